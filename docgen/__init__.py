@@ -1,0 +1,1 @@
+"""docgen: hồ sơ thi đua, khen thưởng từ dữ liệu YAML."""
