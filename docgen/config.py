@@ -1,0 +1,198 @@
+"""config.yaml: what belongs to the issuing body and the rules, not to one round.
+
+Nothing here is hard-coded in templates or code: names, signers, the award catalogue with
+money coefficients, the base-salary history, legal bases by date, the plan's standards and the
+regional style choices all come from this file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Literal
+
+from .errors import Problem, ValidationError
+from .schema import LITERAL_ALIASES, Converter, doc
+from .yamlio import load_yaml
+
+Rating = Literal["HTXSNV", "HTTNV", "HTNV", "KHTNV"]
+#: Display strings of the four official levels (Nghị định 90/2020, 48/2023), best first.
+RATING_NAMES: dict[str, str] = {
+    "HTXSNV": "Hoàn thành xuất sắc nhiệm vụ",
+    "HTTNV": "Hoàn thành tốt nhiệm vụ",
+    "HTNV": "Hoàn thành nhiệm vụ",
+    "KHTNV": "Không hoàn thành nhiệm vụ",
+}
+RATING_ORDER = list(RATING_NAMES)
+LITERAL_ALIASES[Rating] = {name: code for code, name in RATING_NAMES.items()}
+
+UnitKindId = Literal["office", "commune", "ward", "public_service"]
+
+
+@dataclass(frozen=True)
+class Signer:
+    """A signature block: quyền hạn (TM./KT./Q./TL./TUQ.), chức vụ, họ tên."""
+
+    title: str = doc("chức vụ, in hoa: CHỦ TỊCH, PHÓ CHỦ TỊCH, TRƯỞNG PHÒNG")
+    name: str = doc("họ và tên người ký")
+    authority: str = doc("quyền hạn ký: 'TM. ỦY BAN NHÂN DÂN', 'KT. CHỦ TỊCH' hoặc trống", "")
+
+
+@dataclass(frozen=True)
+class Body:
+    """The body that decides the awards (cấp khen thưởng), e.g. UBND thành phố."""
+
+    name: str = doc("tên đầy đủ trong câu văn: 'Ủy ban nhân dân thành phố Cao Bằng'")
+    short_name: str = doc("tên viết tắt trong câu văn: 'UBND thành phố Cao Bằng'")
+    header: list[str] = doc("các dòng tên cơ quan ở góc trái, in hoa")
+    place: str = doc("địa danh ở dòng ngày tháng: 'Cao Bằng'")
+    chair_title: str = doc(
+        "chức danh người có thẩm quyền khen thưởng, dùng ở 'Kính gửi': "
+        "'Chủ tịch Ủy ban nhân dân thành phố Cao Bằng'"
+    )
+    unit_parent: str = doc(
+        "dòng cơ quan chủ quản in trên văn bản của các phòng, đơn vị trực thuộc: "
+        "'UBND THÀNH PHỐ CAO BẰNG'"
+    )
+    parent: str = doc("cơ quan chủ quản của cấp khen thưởng (nếu có)", "")
+
+
+@dataclass(frozen=True)
+class Movement:
+    """The emulation movement and the plan that launched it."""
+
+    name: str = doc("tên phong trào thi đua, viết như trong câu văn")
+    plan_number: str = doc("số, ký hiệu kế hoạch phát động: '145/KH-UBND'")
+    plan_date: date = doc("ngày ban hành kế hoạch")
+    plan_issuer: str = doc("cơ quan ban hành kế hoạch: 'Ủy ban nhân dân thành phố Cao Bằng'")
+    plan_title: str = doc("trích yếu của kế hoạch (sau 'về việc')")
+
+
+@dataclass(frozen=True)
+class Award:
+    """One form of award the movement proposes, with its money coefficients."""
+
+    name: str = doc("tên đầy đủ: 'Giấy khen của Chủ tịch Ủy ban nhân dân thành phố'")
+    short_name: str = doc("tên ngắn dùng trong bảng: 'Giấy khen của Chủ tịch UBND thành phố'")
+    coefficient_individual: Decimal = doc("hệ số × mức lương cơ sở cho cá nhân")
+    coefficient_collective: Decimal = doc("hệ số × mức lương cơ sở cho tập thể")
+    decided_by: str = doc("người quyết định khen thưởng: 'Chủ tịch UBND thành phố'")
+
+
+@dataclass(frozen=True)
+class SalaryStep:
+    """Mức lương cơ sở in force from a date."""
+
+    since: date = doc("ngày có hiệu lực")
+    amount: int = doc("mức lương cơ sở, đồng/tháng")
+    decree: str = doc("văn bản quy định", "")
+
+
+@dataclass(frozen=True)
+class LegalBasis:
+    """A 'Căn cứ …' line cited by documents dated within [since, until]."""
+
+    text: str = doc("nội dung sau chữ 'Căn cứ', không có dấu câu cuối")
+    since: date | None = doc("áp dụng cho văn bản ký từ ngày", None)
+    until: date | None = doc("áp dụng cho văn bản ký đến hết ngày", None)
+
+
+@dataclass(frozen=True)
+class Standards:
+    """The plan's standards (section IV.2, IV.3, IV.5)."""
+
+    collective_par_min: Decimal = doc("Chỉ số CCHC tối thiểu mỗi năm (%)", Decimal(90))
+    period_average_min: Decimal = doc(
+        "trung bình Chỉ số CCHC cả giai đoạn tối thiểu (%)", Decimal(90)
+    )
+    individual_min_rating: Rating = doc("xếp loại tối thiểu của cá nhân", "HTTNV")
+    period_every_year: bool = doc("cá nhân phải đạt xếp loại tối thiểu mọi năm của giai đoạn", True)
+    period_quota_offices: int = doc("số tập thể phòng, đơn vị tối đa được Giấy khen giai đoạn", 3)
+    period_quota_communes: int = doc("số tập thể xã, phường tối đa được Giấy khen giai đoạn", 3)
+    annual_deadline_day: int = doc("hạn nộp hồ sơ hằng năm: ngày", 15)
+    annual_deadline_month: int = doc("hạn nộp hồ sơ hằng năm: tháng (của năm liền kề)", 3)
+    period_quarter: int = doc("quý của năm cuối giai đoạn để xét khen thưởng giai đoạn", 2)
+
+
+@dataclass(frozen=True)
+class Style:
+    """Regional and house style choices (the domain notes call them regional)."""
+
+    zero_tens: Literal["linh", "lẻ"] = doc("đọc số 105: 'một trăm linh năm' hay 'lẻ năm'", "linh")
+    thousand: Literal["nghìn", "ngàn"] = doc("'nghìn' (miền Bắc, văn bản) hay 'ngàn'", "nghìn")
+    four: Literal["bốn", "tư"] = doc("đọc số 24: 'hai mươi bốn' hay 'hai mươi tư'", "bốn")
+    money_even_suffix: bool = doc("thêm 'chẵn' sau 'đồng' khi viết tiền bằng chữ", False)
+    rounding: Literal["ceil_10000", "nearest_10000", "none"] = doc(
+        "làm tròn tiền thưởng: lên hàng chục nghìn, gần nhất, hoặc không", "ceil_10000"
+    )
+    name_sort: Literal["input", "given_name"] = doc(
+        "thứ tự cá nhân trong danh sách: như dữ liệu, hoặc theo tên (ABC tiếng Việt)", "input"
+    )
+
+
+@dataclass(frozen=True)
+class UnitKind:
+    """Defaults for one kind of unit: how it signs and which quota group it falls in."""
+
+    label: str = doc("tên loại đơn vị: 'phòng chuyên môn', 'phường'")
+    group: Literal["office", "commune"] = doc("nhóm chỉ tiêu: phòng/đơn vị hay xã/phường")
+    has_parent: bool = doc("in dòng cơ quan chủ quản (unit_parent) ở góc trái", True)
+    signer_authority: str = doc("quyền hạn ký mặc định: 'TM. ỦY BAN NHÂN DÂN' hoặc trống", "")
+    signer_title: str = doc("chức vụ ký mặc định, in hoa; trống thì lấy chức vụ thủ trưởng", "")
+    council: str = doc(
+        "tên Hội đồng thi đua mặc định, {name} là tên đơn vị",
+        "Hội đồng Thi đua - Khen thưởng {name}",
+    )
+
+
+@dataclass(frozen=True)
+class Config:
+    """The whole config.yaml."""
+
+    authority: Body = doc("cấp khen thưởng (nhận tờ trình, ra quyết định)")
+    movement: Movement = doc("phong trào thi đua và kế hoạch phát động")
+    awards: dict[str, Award] = doc("danh mục hình thức khen thưởng, theo mã")
+    base_salary: list[SalaryStep] = doc("lịch sử mức lương cơ sở")
+    legal_bases: list[LegalBasis] = doc("các căn cứ pháp lý theo thời gian")
+    unit_kinds: dict[UnitKindId, UnitKind] = doc("mặc định cho từng loại đơn vị")
+    standards: Standards = doc("tiêu chuẩn của kế hoạch", default_factory=Standards)
+    style: Style = doc("lựa chọn văn phong", default_factory=Style)
+    note: str = doc("ghi chú tự do", "")
+
+
+def load_config(path: Path) -> Config:
+    """Load and validate config.yaml; every problem is reported at once."""
+    value, source, problems = load_yaml(path)
+    if problems:
+        raise ValidationError(problems)
+    converter = Converter(source)
+    config = converter.dataclass(value, Config, ())
+    problems = converter.problems + _check(config, source.problem)
+    if problems:
+        raise ValidationError(problems)
+    return config
+
+
+def _check(config: Config, make: Callable[..., Problem]) -> list[Problem]:
+    """Rules a type cannot express: ordered salary history, sane thresholds."""
+    out: list[Problem] = []
+    dates = [s.since for s in config.base_salary]
+    if not dates:
+        out.append(make(("base_salary",), "cần ít nhất một mức lương cơ sở"))
+    if dates != sorted(dates):
+        out.append(make(("base_salary",), "các mức lương cơ sở phải xếp theo ngày tăng dần"))
+    for i, step in enumerate(config.base_salary):
+        if step.amount <= 0:
+            out.append(make(("base_salary", i, "amount"), "mức lương cơ sở phải lớn hơn 0"))
+    for key in ("collective_par_min", "period_average_min"):
+        value = getattr(config.standards, key)
+        if not Decimal(0) <= value <= Decimal(100):
+            out.append(make(("standards", key), f"phải nằm trong khoảng 0–100, nhận được {value}"))
+    for award_id, award in config.awards.items():
+        for key in ("coefficient_individual", "coefficient_collective"):
+            if getattr(award, key) < 0:
+                out.append(make(("awards", award_id, key), "hệ số không được âm"))
+    return out

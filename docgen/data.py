@@ -1,0 +1,451 @@
+"""The data/ folder: units, people and rounds, loaded, typed and cross-checked.
+
+Every problem in every file is collected before anything is reported, each with its file,
+line and key path, so one `docgen validate` run lists everything to fix.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, time
+from decimal import Decimal
+from pathlib import Path
+from typing import Literal, TypeVar
+
+from .config import Config, Rating, Signer, UnitKindId
+from .errors import Problem, ValidationError
+from .schema import Converter, doc, suggest
+from .yamlio import KeyPath, Source, load_yaml
+
+#: Ids become folder names: keep them portable and unable to climb out of the output folder.
+ID_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9_-]{0,62}[a-z0-9])?$")
+_WINDOWS_RESERVED = {
+    "con",
+    "prn",
+    "aux",
+    "nul",
+    *(f"com{i}" for i in range(10)),
+    *(f"lpt{i}" for i in range(10)),
+}
+
+
+@dataclass(frozen=True)
+class Head:
+    """The head of a unit (thủ trưởng)."""
+
+    name: str = doc("họ và tên")
+    title: str = doc("chức vụ: 'Trưởng phòng', 'Chủ tịch UBND phường'")
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A government unit: a specialised office, a commune, a ward or a public-service unit."""
+
+    id: str = doc("mã đơn vị: chữ thường không dấu, số, '-' (dùng làm tên thư mục)")
+    name: str = doc("tên đơn vị trong câu văn: 'Phòng Tư pháp', 'Ủy ban nhân dân phường Sông Hiến'")
+    kind: UnitKindId = doc("loại: office, commune, ward, public_service")
+    symbol: str = doc("chữ viết tắt trong số ký hiệu văn bản: 'UBND', 'PTP'")
+    head: Head = doc("thủ trưởng đơn vị")
+    header: list[str] | None = doc("các dòng tên đơn vị ở góc trái (mặc định: tên in hoa)", None)
+    place: str | None = doc("địa danh ở dòng ngày tháng (mặc định: như cấp khen thưởng)", None)
+    signer: Signer | None = doc("người ký tờ trình (mặc định: thủ trưởng)", None)
+    council: str | None = doc("tên Hội đồng thi đua của đơn vị (mặc định theo loại đơn vị)", None)
+    par_index: dict[int, Decimal] = doc(
+        "Chỉ số cải cách hành chính theo năm (%)", default_factory=dict
+    )
+    achievements: dict[int, list[str]] = doc("thành tích khác theo năm", default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Person:
+    """A civil servant or public employee who can be nominated."""
+
+    id: str = doc("mã cá nhân: chữ thường không dấu, số, '-'")
+    name: str = doc("họ và tên đầy đủ")
+    gender: Literal["nam", "nữ"] = doc("giới tính")
+    birth_year: int = doc("năm sinh")
+    position: str = doc("chức vụ: 'Chuyên viên', 'Phó Trưởng phòng'")
+    unit: str = doc("mã đơn vị công tác")
+    ethnicity: str | None = doc("dân tộc", None)
+    ratings: dict[int, Rating] = doc(
+        "xếp loại chất lượng theo năm: HTXSNV, HTTNV, HTNV, KHTNV", default_factory=dict
+    )
+
+
+@dataclass(frozen=True)
+class Member:
+    """A member of the emulation council at the meeting."""
+
+    name: str = doc("họ và tên")
+    position: str = doc("chức vụ: 'Chủ tịch UBND phường'")
+    role: str = doc("vai trò trong Hội đồng: 'Chủ tịch Hội đồng', 'Ủy viên'")
+    present: bool = doc("có mặt", True)
+    reason: str | None = doc("lý do vắng mặt", None)
+
+
+@dataclass(frozen=True)
+class Meeting:
+    """The council meeting that considered the nominations (Biên bản họp xét)."""
+
+    date: date = doc("ngày họp")
+    start: time = doc("giờ bắt đầu, HH:MM (nên đặt trong dấu nháy: '14:00')")
+    end: time = doc("giờ kết thúc, HH:MM")
+    place: str = doc("địa điểm họp")
+    members: list[Member] = doc("thành viên Hội đồng")
+    chair: str = doc("họ tên người chủ trì (phải là một thành viên có mặt)")
+    secretary: str = doc("họ tên thư ký (phải là một thành viên có mặt)")
+    number: str | None = doc("số biên bản (để trống cho văn thư điền)", None)
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """The Tờ trình of the nominating unit."""
+
+    date: date = doc("ngày tờ trình")
+    number: str | None = doc("số tờ trình (để trống cho văn thư điền)", None)
+
+
+@dataclass(frozen=True)
+class Nomination:
+    """One nominee (a collective or a person) for one award."""
+
+    award: str = doc("mã hình thức khen thưởng trong config.yaml")
+    votes: int = doc("số thành viên Hội đồng đồng ý")
+    collective: str | None = doc("mã đơn vị được đề nghị (tập thể)", None)
+    person: str | None = doc("mã cá nhân được đề nghị", None)
+    achievements: list[str] = doc("thành tích đạt được, mỗi mục một đoạn", default_factory=list)
+    initiatives: list[str] = doc("sáng kiến, cách làm mới được công nhận", default_factory=list)
+
+
+@dataclass(frozen=True)
+class Submission:
+    """What one unit submits in a round: Tờ trình, meeting, nominations."""
+
+    unit: str = doc("mã đơn vị trình")
+    proposal: Proposal = doc("tờ trình")
+    meeting: Meeting = doc("cuộc họp xét của Hội đồng")
+    nominations: list[Nomination] = doc("danh sách đề nghị")
+
+
+@dataclass(frozen=True)
+class Period:
+    """A multi-year period."""
+
+    start: int = doc("năm đầu")
+    end: int = doc("năm cuối")
+
+
+@dataclass(frozen=True)
+class Round:
+    """One round of rewards: annual (one year) or the whole period."""
+
+    id: str = doc("mã đợt: '2022', '2021-2025'")
+    kind: Literal["annual", "period"] = doc("annual: hằng năm; period: tổng kết giai đoạn")
+    submissions: list[Submission] = doc("hồ sơ của các đơn vị")
+    year: int | None = doc("năm (đợt hằng năm)", None)
+    period: Period | None = doc("giai đoạn (đợt tổng kết)", None)
+    note: str = doc("ghi chú tự do", "")
+
+    @property
+    def label(self) -> str:
+        """How the round is named in running text: 'năm 2022', 'giai đoạn 2021-2025'."""
+        if self.kind == "annual":
+            return f"năm {self.year}"
+        assert self.period is not None
+        return f"giai đoạn {self.period.start}-{self.period.end}"
+
+    @property
+    def years(self) -> list[int]:
+        if self.kind == "annual":
+            return [self.year] if self.year is not None else []
+        assert self.period is not None
+        return list(range(self.period.start, self.period.end + 1))
+
+
+@dataclass(frozen=True)
+class UnitsFile:
+    """data/units.yaml"""
+
+    units: list[Unit] = doc("các đơn vị")
+    note: str = doc("ghi chú tự do (ví dụ: 'dữ liệu mẫu')", "")
+
+
+@dataclass(frozen=True)
+class PeopleFile:
+    """data/people.yaml"""
+
+    people: list[Person] = doc("các cá nhân")
+    note: str = doc("ghi chú tự do (ví dụ: 'dữ liệu mẫu')", "")
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """Config plus all data, validated and cross-referenced."""
+
+    config: Config
+    units: dict[str, Unit]
+    people: dict[str, Person]
+    rounds: dict[str, Round]
+    files: dict[str, Path]
+
+
+UNITS_FILE = "units.yaml"
+PEOPLE_FILE = "people.yaml"
+ROUNDS_DIR = "rounds"
+
+
+def load_data(config: Config, data_dir: Path) -> Workspace:
+    """Load every data file, report all problems together, or return the workspace."""
+    problems: list[Problem] = []
+    if not data_dir.is_dir():
+        raise ValidationError([Problem(str(data_dir), None, "", "không tìm thấy thư mục dữ liệu")])
+
+    def load(path: Path, cls: type[object]) -> tuple[object | None, Source]:
+        value, source, found = load_yaml(path, _display(path))
+        problems.extend(found)
+        if found:
+            return None, source
+        converter = Converter(source)
+        obj = converter.dataclass(value, cls, ())
+        problems.extend(converter.problems)
+        return obj, source
+
+    units_obj, units_src = load(data_dir / UNITS_FILE, UnitsFile)
+    people_obj, people_src = load(data_dir / PEOPLE_FILE, PeopleFile)
+    round_files = sorted((data_dir / ROUNDS_DIR).glob("*.yaml"))
+    if not round_files:
+        problems.append(
+            Problem(
+                _display(data_dir / ROUNDS_DIR), None, "", "không có tệp đợt khen thưởng (*.yaml)"
+            )
+        )
+    rounds: list[tuple[Round, Source]] = []
+    for path in round_files:
+        obj, src = load(path, Round)
+        if isinstance(obj, Round):
+            rounds.append((obj, src))
+
+    units: dict[str, Unit] = {}
+    people: dict[str, Person] = {}
+    if isinstance(units_obj, UnitsFile):
+        units = _index(units_obj.units, ("units",), units_src, problems, "đơn vị")
+        for i, unit in enumerate(units_obj.units):
+            _check_unit(unit, ("units", i), units_src.problem, config, problems)
+    if isinstance(people_obj, PeopleFile):
+        people = _index(people_obj.people, ("people",), people_src, problems, "cá nhân")
+        for i, person in enumerate(people_obj.people):
+            ppath: KeyPath = ("people", i)
+            if units_obj is not None and person.unit not in units:
+                problems.append(
+                    people_src.problem(
+                        (*ppath, "unit"),
+                        f"không có đơn vị mã '{person.unit}'",
+                        suggest(person.unit, list(units)),
+                    )
+                )
+            if not 1900 <= person.birth_year <= date.today().year:
+                problems.append(people_src.problem((*ppath, "birth_year"), "năm sinh không hợp lệ"))
+
+    round_index: dict[str, Round] = {}
+    for rnd, src in rounds:
+        if rnd.id in round_index:
+            problems.append(src.problem(("id",), f"mã đợt '{rnd.id}' bị trùng với tệp khác"))
+        round_index[rnd.id] = rnd
+        _check_round(rnd, src.problem, config, units, people, problems)
+
+    if problems:
+        raise ValidationError(problems)
+    files = {"units": data_dir / UNITS_FILE, "people": data_dir / PEOPLE_FILE}
+    return Workspace(config, units, people, round_index, files)
+
+
+_Item = TypeVar("_Item", Unit, Person)
+
+
+def _display(path: Path) -> str:
+    """Paths in messages relative to where the user stands, when possible."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _index(
+    items: list[_Item], path: KeyPath, src: Source, problems: list[Problem], what: str
+) -> dict[str, _Item]:
+    out: dict[str, _Item] = {}
+    first: dict[str, int] = {}
+    for i, item in enumerate(items):
+        where = (*path, i, "id")
+        bad = _bad_id(item.id)
+        if bad:
+            problems.append(src.problem(where, bad))
+        if item.id in out:
+            problems.append(
+                src.problem(
+                    where,
+                    f"mã {what} '{item.id}' bị trùng (đã có ở dòng "
+                    f"{src.line((*path, first[item.id], 'id'))})",
+                )
+            )
+            continue
+        out[item.id] = item
+        first[item.id] = i
+    return out
+
+
+def _bad_id(value: str) -> str:
+    if not ID_PATTERN.match(value) or value in _WINDOWS_RESERVED:
+        return (
+            f"mã '{value}' không hợp lệ: chỉ dùng chữ thường không dấu a-z, số 0-9, '-' "
+            "hoặc '_', tối đa 64 ký tự, không bắt đầu/kết thúc bằng dấu"
+        )
+    return ""
+
+
+Make = Callable[..., Problem]
+
+
+def _check_unit(
+    unit: Unit, path: KeyPath, make: Make, config: Config, problems: list[Problem]
+) -> None:
+    if unit.kind not in config.unit_kinds:
+        problems.append(
+            make((*path, "kind"), f"config.yaml không khai báo loại đơn vị '{unit.kind}'")
+        )
+    for year, score in unit.par_index.items():
+        if not 1900 <= year <= 2100:
+            problems.append(make((*path, "par_index", year), f"năm {year} không hợp lệ"))
+        if not Decimal(0) <= score <= Decimal(100):
+            problems.append(
+                make(
+                    (*path, "par_index", year),
+                    f"Chỉ số CCHC phải từ 0 đến 100 (%), nhận được {score}",
+                )
+            )
+
+
+def _check_round(
+    rnd: Round,
+    make: Make,
+    config: Config,
+    units: dict[str, Unit],
+    people: dict[str, Person],
+    problems: list[Problem],
+) -> None:
+    bad = _bad_id(rnd.id)
+    if bad:
+        problems.append(make(("id",), bad))
+    if rnd.kind == "annual" and rnd.year is None:
+        problems.append(make(("year",), "đợt hằng năm cần khóa 'year'"))
+    if rnd.kind == "period":
+        if rnd.period is None:
+            problems.append(make(("period",), "đợt giai đoạn cần khóa 'period' (start, end)"))
+        elif rnd.period.start > rnd.period.end:
+            problems.append(make(("period",), "năm đầu phải nhỏ hơn năm cuối"))
+    seen_units: dict[str, int] = {}
+    seen_nominees: dict[tuple[str, str], KeyPath] = {}
+    for s, sub in enumerate(rnd.submissions):
+        spath: KeyPath = ("submissions", s)
+        if sub.unit not in units:
+            problems.append(
+                make(
+                    (*spath, "unit"),
+                    f"không có đơn vị mã '{sub.unit}'",
+                    suggest(sub.unit, list(units)),
+                )
+            )
+        if sub.unit in seen_units:
+            problems.append(
+                make(
+                    (*spath, "unit"),
+                    f"đơn vị '{sub.unit}' đã có hồ sơ trong đợt này "
+                    f"(submissions[{seen_units[sub.unit]}])",
+                )
+            )
+        seen_units.setdefault(sub.unit, s)
+        _check_meeting(sub.meeting, (*spath, "meeting"), make, problems)
+        if not sub.nominations:
+            problems.append(make((*spath, "nominations"), "hồ sơ không có ai được đề nghị"))
+        members = len(sub.meeting.members)
+        for n, nom in enumerate(sub.nominations):
+            npath: KeyPath = (*spath, "nominations", n)
+            if (nom.collective is None) == (nom.person is None):
+                problems.append(
+                    make(
+                        npath,
+                        "mỗi đề nghị cần đúng một trong hai khóa "
+                        "'collective' (tập thể) hoặc 'person' (cá nhân)",
+                    )
+                )
+            if nom.collective is not None and nom.collective not in units:
+                problems.append(
+                    make(
+                        (*npath, "collective"),
+                        f"không có đơn vị mã '{nom.collective}'",
+                        suggest(nom.collective, list(units)),
+                    )
+                )
+            if nom.person is not None and nom.person not in people:
+                problems.append(
+                    make(
+                        (*npath, "person"),
+                        f"không có cá nhân mã '{nom.person}'",
+                        suggest(nom.person, list(people)),
+                    )
+                )
+            if nom.award not in config.awards:
+                problems.append(
+                    make(
+                        (*npath, "award"),
+                        f"config.yaml không có hình thức khen thưởng '{nom.award}'",
+                        suggest(nom.award, list(config.awards)),
+                    )
+                )
+            present = sum(1 for m in sub.meeting.members if m.present)
+            if not 0 <= nom.votes <= present:
+                problems.append(
+                    make(
+                        (*npath, "votes"),
+                        f"số phiếu đồng ý {nom.votes} phải từ 0 đến số thành viên có "
+                        f"mặt ({present}/{members})",
+                    )
+                )
+            key = ("collective", nom.collective) if nom.collective else ("person", nom.person or "")
+            if key in seen_nominees and key[1]:
+                problems.append(
+                    make(
+                        npath,
+                        f"'{key[1]}' đã được đề nghị trong đợt này (mỗi đối tượng chỉ một lần)",
+                    )
+                )
+            seen_nominees.setdefault(key, npath)
+
+
+def _check_meeting(meeting: Meeting, path: KeyPath, make: Make, problems: list[Problem]) -> None:
+    if meeting.end <= meeting.start:
+        problems.append(make((*path, "end"), "giờ kết thúc phải sau giờ bắt đầu"))
+    if not meeting.members:
+        problems.append(make((*path, "members"), "cần danh sách thành viên Hội đồng"))
+    present = {m.name for m in meeting.members if m.present}
+    names = [m.name for m in meeting.members]
+    for key in ("chair", "secretary"):
+        who = getattr(meeting, key)
+        if who not in present:
+            role = "chủ trì" if key == "chair" else "thư ký"
+            problems.append(
+                make(
+                    (*path, key),
+                    f"người {role} '{who}' phải là một thành viên có mặt",
+                    suggest(who, names),
+                )
+            )
+    for i, member in enumerate(meeting.members):
+        if not member.present and not member.reason:
+            problems.append(
+                make(
+                    (*path, "members", i, "reason"), "thành viên vắng mặt cần ghi lý do ('reason')"
+                )
+            )

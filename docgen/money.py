@@ -1,0 +1,60 @@
+"""Reward money: coefficient × the base salary in force on a date, rounded as config says.
+
+NĐ 91/2017 Điều 68 khoản 2 and NĐ 98/2023 say the product is "làm tròn số lên hàng chục nghìn
+đồng"; some offices round to the nearest instead, so the mode is a config choice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
+
+from .config import Award, Config, SalaryStep
+from .errors import DocgenError
+
+STEP = Decimal(10_000)
+
+
+@dataclass(frozen=True)
+class Amount:
+    """One reward amount with how it was obtained, so documents can show the arithmetic."""
+
+    coefficient: Decimal
+    base_salary: int
+    exact: Decimal
+    rounded: int
+
+
+def base_salary_on(config: Config, day: date) -> SalaryStep:
+    """The mức lương cơ sở in force on `day` (the latest step that started on or before it)."""
+    current: SalaryStep | None = None
+    for step in config.base_salary:
+        if step.since <= day:
+            current = step
+    if current is None:
+        first = config.base_salary[0].since if config.base_salary else None
+        raise DocgenError(
+            f"config.yaml: không có mức lương cơ sở cho ngày {day:%d/%m/%Y} "
+            f"(mức sớm nhất có hiệu lực từ {first:%d/%m/%Y})"
+            if first
+            else "config.yaml: chưa khai báo mức lương cơ sở (base_salary)"
+        )
+    return current
+
+
+def round_money(value: Decimal, mode: str) -> int:
+    """Round to 10.000 đồng as the config's `style.rounding` says."""
+    if mode == "ceil_10000":
+        return int((value / STEP).to_integral_value(ROUND_CEILING) * STEP)
+    if mode == "nearest_10000":
+        return int((value / STEP).to_integral_value(ROUND_HALF_UP) * STEP)
+    return int(value.to_integral_value(ROUND_HALF_UP))
+
+
+def reward(config: Config, award: Award, collective: bool, day: date) -> Amount:
+    """The money that goes with `award` for one collective or individual, decided on `day`."""
+    coefficient = award.coefficient_collective if collective else award.coefficient_individual
+    base = base_salary_on(config, day).amount
+    exact = coefficient * base
+    return Amount(coefficient, base, exact, round_money(exact, config.style.rounding))

@@ -1,0 +1,320 @@
+"""Typed conversion of loaded YAML values into frozen dataclasses, collecting every problem.
+
+The models (config and data) are plain dataclasses; their type hints *are* the schema. One
+walker checks types, rejects unknown keys with a suggestion for likely typos, fills defaults,
+and the same hints produce the published JSON Schema. Messages are in Vietnamese because the
+people who fix the data read Vietnamese.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import re
+import types
+import typing
+from datetime import date, datetime, time
+from decimal import Decimal, InvalidOperation
+from typing import Any, Literal, TypeVar, get_args, get_origin, get_type_hints
+
+from .errors import Problem
+from .yamlio import KeyPath, Source
+
+T = TypeVar("T")
+
+#: Extra spellings accepted for a Literal type, mapped to the canonical value.
+LITERAL_ALIASES: dict[object, dict[str, str]] = {}
+
+_DMY = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*$")
+_HM = re.compile(r"^\s*(\d{1,2})\s*(?::|giờ|h)\s*(\d{2})?\s*(?:phút)?\s*$")
+_DECIMAL_COMMA = re.compile(r"^\s*-?\d+(,\d+)?\s*$")
+
+
+def doc(text: str, default: Any = dataclasses.MISSING, **kw: Any) -> Any:
+    """A dataclass field carrying its user-facing description (used by the JSON Schema)."""
+    if default is dataclasses.MISSING and "default_factory" not in kw:
+        return dataclasses.field(metadata={"doc": text}, **kw)
+    return dataclasses.field(default=default, metadata={"doc": text}, **kw)
+
+
+def _type_name(tp: Any) -> str:
+    names = {
+        str: "chuỗi chữ",
+        int: "số nguyên",
+        Decimal: "số",
+        bool: "true/false",
+        date: "ngày (YYYY-MM-DD hoặc dd/mm/yyyy)",
+        time: "giờ (HH:MM)",
+    }
+    if tp in names:
+        return names[tp]
+    origin = get_origin(tp)
+    if origin is list:
+        return "danh sách"
+    if origin is dict or dataclasses.is_dataclass(tp):
+        return "bảng khóa: giá trị (mapping)"
+    if origin is Literal:
+        return "một trong: " + ", ".join(str(a) for a in get_args(tp))
+    return str(tp)
+
+
+def _got(value: Any) -> str:
+    if value is None:
+        return "để trống"
+    if isinstance(value, bool):
+        return f"giá trị {str(value).lower()}"
+    if isinstance(value, dict):
+        return "một bảng khóa"
+    if isinstance(value, list):
+        return "một danh sách"
+    return f"'{value}'"
+
+
+class Converter:
+    """Converts one file's values; problems accumulate instead of raising."""
+
+    def __init__(self, source: Source) -> None:
+        self.source = source
+        self.problems: list[Problem] = []
+
+    def fail(self, path: KeyPath, message: str, hint: str = "") -> None:
+        self.problems.append(self.source.problem(path, message, hint))
+
+    def convert(self, value: Any, tp: Any, path: KeyPath) -> Any:
+        origin = get_origin(tp)
+        if origin in (typing.Union, types.UnionType):
+            options = [a for a in get_args(tp) if a is not type(None)]
+            if value is None:
+                return None
+            return self.convert(value, options[0], path)
+        if dataclasses.is_dataclass(tp) and isinstance(tp, type):
+            return self.dataclass(value, tp, path)
+        if origin is list:
+            if not isinstance(value, list):
+                self.fail(path, f"cần {_type_name(tp)}, nhận được {_got(value)}")
+                return []
+            (item_tp,) = get_args(tp)
+            return [self.convert(v, item_tp, (*path, i)) for i, v in enumerate(value)]
+        if origin is dict:
+            return self._dict(value, tp, path)
+        if origin is Literal:
+            return self._literal(value, tp, path)
+        return self._scalar(value, tp, path)
+
+    def _dict(self, value: Any, tp: Any, path: KeyPath) -> dict[Any, Any]:
+        if not isinstance(value, dict):
+            self.fail(path, f"cần {_type_name(tp)}, nhận được {_got(value)}")
+            return {}
+        key_tp, value_tp = get_args(tp)
+        out: dict[Any, Any] = {}
+        for key, item in value.items():
+            if key_tp is int and isinstance(key, str) and key.strip().isdigit():
+                key = int(key)
+            if key_tp is int and not isinstance(key, int):
+                self.fail((*path, key), f"khóa '{key}' phải là số nguyên (ví dụ một năm: 2022)")
+                continue
+            if key_tp is str:
+                key = str(key)
+            out[key] = self.convert(item, value_tp, (*path, key))
+        return out
+
+    def _literal(self, value: Any, tp: Any, path: KeyPath) -> Any:
+        allowed = get_args(tp)
+        if value in allowed:
+            return value
+        aliases = LITERAL_ALIASES.get(tp, {})
+        if isinstance(value, str):
+            folded = value.strip().casefold()
+            for spelling, canonical in aliases.items():
+                if spelling.casefold() == folded:
+                    return canonical
+        choices = [str(a) for a in allowed]
+        hint = _suggest(str(value), [*choices, *aliases])
+        self.fail(
+            path, f"giá trị {_got(value)} không hợp lệ; cần một trong: {', '.join(choices)}", hint
+        )
+        return allowed[0]
+
+    def _scalar(self, value: Any, tp: Any, path: KeyPath) -> Any:
+        raw = self.source.raw.get(path)
+        if tp is str:
+            if isinstance(value, str):
+                return value
+            if isinstance(value, int | float) and not isinstance(value, bool) and raw is not None:
+                return raw  # an unquoted number such as 05 keeps its digits
+        elif tp is int:
+            if isinstance(value, int) and not isinstance(value, bool):
+                return value
+        elif tp is Decimal:
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                try:
+                    return Decimal(raw if raw is not None else str(value))
+                except InvalidOperation:
+                    return Decimal(str(value))
+            if isinstance(value, str) and _DECIMAL_COMMA.match(value):
+                return Decimal(value.strip().replace(",", "."))
+        elif tp is bool:
+            if isinstance(value, bool):
+                return value
+        elif tp is date:
+            if isinstance(value, date) and not isinstance(value, datetime):
+                return value
+            if isinstance(value, str):
+                match = _DMY.match(value)
+                if match:
+                    day, month, year = (int(g) for g in match.groups())
+                    try:
+                        return date(year, month, day)
+                    except ValueError as exc:
+                        self.fail(path, f"ngày '{value}' không tồn tại ({exc})")
+                        return date(year, 1, 1)
+        elif tp is time:
+            text = raw if raw is not None else value
+            if isinstance(text, str):
+                match = _HM.match(text)
+                if match:
+                    hour, minute = int(match.group(1)), int(match.group(2) or 0)
+                    if hour < 24 and minute < 60:
+                        return time(hour, minute)
+        else:  # pragma: no cover - a model uses a type the converter does not know
+            raise TypeError(f"unsupported schema type {tp!r}")
+        self.fail(path, f"cần {_type_name(tp)}, nhận được {_got(value)}")
+        return _placeholder(tp)
+
+    def dataclass(self, value: Any, cls: type[T], path: KeyPath) -> T:
+        fields = {f.name: f for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+        hints = get_type_hints(cls)
+        if not isinstance(value, dict):
+            self.fail(path, f"cần bảng khóa: giá trị (mapping), nhận được {_got(value)}")
+            value = {}
+        kwargs: dict[str, Any] = {}
+        for key in value:
+            if key not in fields:
+                hint = _suggest(str(key), list(fields))
+                self.fail(
+                    (*path, key),
+                    f"khóa '{key}' không được hỗ trợ ở đây",
+                    hint or "các khóa hợp lệ: " + ", ".join(fields),
+                )
+        for name, fld in fields.items():
+            if name in value:
+                kwargs[name] = self.convert(value[name], hints[name], (*path, name))
+            elif fld.default is dataclasses.MISSING and fld.default_factory is dataclasses.MISSING:
+                self.fail(path, f"thiếu khóa bắt buộc '{name}' ({fld.metadata.get('doc', '')})")
+                kwargs[name] = _placeholder(hints[name])
+        return cls(**kwargs)
+
+
+def _placeholder(tp: Any) -> Any:
+    """A stand-in value so conversion can go on and report later problems too."""
+    origin = get_origin(tp)
+    if origin in (typing.Union, types.UnionType):
+        return None
+    if origin is list:
+        return []
+    if origin is dict:
+        return {}
+    if origin is Literal:
+        return get_args(tp)[0]
+    if dataclasses.is_dataclass(tp) and isinstance(tp, type):
+        values = {
+            f.name: _placeholder(get_type_hints(tp)[f.name])
+            for f in dataclasses.fields(tp)
+            if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+        }
+        return tp(**values)
+    defaults: dict[Any, Any] = {
+        str: "",
+        int: 0,
+        Decimal: Decimal(0),
+        bool: False,
+        date: date(2000, 1, 1),
+        time: time(0, 0),
+    }
+    return defaults[tp]
+
+
+def _suggest(word: str, choices: list[str]) -> str:
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    if not close:
+        close = difflib.get_close_matches(word.casefold(), [c.casefold() for c in choices], n=1)
+    return f"có phải ý bạn là '{close[0]}'?" if close else ""
+
+
+def suggest(word: str, choices: list[str]) -> str:
+    """Public typo hint used by the reference checks too."""
+    return _suggest(word, choices)
+
+
+# ---------------------------------------------------------------------------------------------
+# JSON Schema
+
+
+def json_schema(cls: type, title: str) -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of a model, so editors can validate data files."""
+    defs: dict[str, Any] = {}
+    root = _schema_of(cls, defs)
+    schema: dict[str, Any] = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": title,
+        **defs.pop(cls.__name__),
+    }
+    del root
+    if defs:
+        schema["$defs"] = dict(sorted(defs.items()))
+    return schema
+
+
+def _schema_of(tp: Any, defs: dict[str, Any]) -> dict[str, Any]:
+    origin = get_origin(tp)
+    if origin in (typing.Union, types.UnionType):
+        options = [a for a in get_args(tp) if a is not type(None)]
+        return {"anyOf": [_schema_of(options[0], defs), {"type": "null"}]}
+    if dataclasses.is_dataclass(tp) and isinstance(tp, type):
+        name = tp.__name__
+        if name not in defs:
+            defs[name] = {}  # guard against recursion
+            hints = get_type_hints(tp)
+            props: dict[str, Any] = {}
+            required: list[str] = []
+            for fld in dataclasses.fields(tp):
+                prop = _schema_of(hints[fld.name], defs)
+                if fld.metadata.get("doc"):
+                    prop = {"description": fld.metadata["doc"], **prop}
+                props[fld.name] = prop
+                if (
+                    fld.default is dataclasses.MISSING
+                    and fld.default_factory is dataclasses.MISSING
+                ):
+                    required.append(fld.name)
+            entry: dict[str, Any] = {"type": "object", "properties": props}
+            if tp.__doc__:
+                entry = {"description": tp.__doc__.strip().splitlines()[0], **entry}
+            if required:
+                entry["required"] = required
+            entry["additionalProperties"] = False
+            defs[name] = entry
+        return {"$ref": f"#/$defs/{name}"}
+    if origin is list:
+        return {"type": "array", "items": _schema_of(get_args(tp)[0], defs)}
+    if origin is dict:
+        key_tp, value_tp = get_args(tp)
+        out: dict[str, Any] = {"type": "object", "additionalProperties": _schema_of(value_tp, defs)}
+        if key_tp is int:
+            out["propertyNames"] = {"pattern": "^[0-9]{4}$"}
+        return out
+    if origin is Literal:
+        values = list(get_args(tp)) + list(LITERAL_ALIASES.get(tp, {}))
+        return {"enum": values}
+    simple: dict[Any, dict[str, Any]] = {
+        str: {"type": ["string", "number"]},
+        int: {"type": "integer"},
+        Decimal: {"type": ["number", "string"], "pattern": r"^-?\d+(,\d+)?$"},
+        bool: {"type": "boolean"},
+        date: {
+            "type": "string",
+            "pattern": r"^(\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4})$",
+        },
+        time: {"type": ["string", "integer"], "pattern": r"^\d{1,2}:\d{2}$"},
+    }
+    return dict(simple[tp])
