@@ -1,0 +1,101 @@
+"""Command line: a thin click layer over docgen.main; user errors are printed plainly."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from . import main as api
+from .errors import DocgenError
+
+
+class Options:
+    """Global options shared by every command."""
+
+    def __init__(self, config: Path, data: Path | None, templates: Path | None) -> None:
+        self.config = config
+        base = config.parent
+        self.data = data if data is not None else base / "data"
+        self.templates = templates if templates is not None else base / "templates"
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--config",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=Path("config.yaml"),
+    show_default=True,
+    help="Tệp cấu hình (cơ quan, khen thưởng, tiêu chuẩn).",
+)
+@click.option(
+    "--data",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Thư mục dữ liệu (mặc định: data/ cạnh tệp cấu hình).",
+)
+@click.option(
+    "--templates",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Thư mục mẫu .docx (mặc định: templates/ cạnh tệp cấu hình).",
+)
+@click.pass_context
+def cli(ctx: click.Context, config: Path, data: Path | None, templates: Path | None) -> None:
+    """docgen: lập hồ sơ thi đua, khen thưởng (.docx) từ dữ liệu YAML."""
+    ctx.obj = Options(config, data, templates)
+
+
+@cli.command()
+@click.pass_obj
+def validate(opts: Options) -> None:
+    """Kiểm tra cấu hình và dữ liệu, báo mọi lỗi cùng lúc."""
+    ws = api.load_workspace(opts.config, opts.data)
+    subs = sum(len(r.submissions) for r in ws.rounds.values())
+    click.echo(
+        f"Dữ liệu hợp lệ: {len(ws.units)} đơn vị, {len(ws.people)} cá nhân, "
+        f"{len(ws.rounds)} đợt khen thưởng, {subs} hồ sơ."
+    )
+
+
+@cli.command()
+@click.option("--round", "rounds", multiple=True, help="Mã đợt (lặp lại được; mặc định: tất cả).")
+@click.option("--unit", "units", multiple=True, help="Mã đơn vị (lặp lại được; mặc định: tất cả).")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("out"),
+    show_default=True,
+    help="Thư mục kết quả.",
+)
+@click.option("--force", is_flag=True, help="Ghi đè hồ sơ đã có.")
+@click.pass_obj
+def dossier(
+    opts: Options, rounds: tuple[str, ...], units: tuple[str, ...], out: Path, force: bool
+) -> None:
+    """Lập hồ sơ đề nghị khen thưởng của từng đơn vị (tờ trình, biên bản, danh sách, báo cáo)."""
+    ws = api.load_workspace(opts.config, opts.data)
+    done = api.render_dossiers(ws, opts.templates, out, rounds, units, force)
+    total = sum(len(d.jobs) for d in done)
+    click.echo(f"Đã lập {len(done)} hồ sơ, {total} văn bản trong {out}/:")
+    for d in done:
+        click.echo(f"  {d.folder}/  ({len(d.jobs)} văn bản)")
+
+
+def main() -> None:
+    """Entry point: every user error ends with a plain message and exit status 1."""
+    try:
+        cli.main(standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("Đã dừng.", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except DocgenError as exc:
+        click.echo(f"Lỗi: {exc}", err=True)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        click.echo("Đã dừng; kết quả cũ được giữ nguyên.", err=True)
+        sys.exit(130)

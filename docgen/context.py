@@ -1,0 +1,502 @@
+"""Build the template context of every document from the validated workspace.
+
+Templates stay simple and editable by users: wording lives in the .docx, and this module
+hands them ready values (names, counts, dates, money, both as raw values and in Vietnamese
+form). Every number in a document is computed here, once, from the data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from . import vnformat as vn
+from .config import RATING_NAMES, Award, Config
+from .data import Nomination, Person, Round, Submission, Unit, Workspace
+from .money import base_salary_on, reward
+
+#: Left header column text width in twips (6.2 cm column less 0.2 cm cell padding).
+LEFT_COLUMN_TWIPS = round(6.0 * 567)
+_TWIPS_PER_CM = 567
+# Average advance of upper-case Times New Roman Bold at 13 pt, in cm (space ≈ 0.11 cm).
+_CAP_CM, _SPACE_CM = 0.321, 0.115
+
+
+@dataclass(frozen=True)
+class DocumentJob:
+    """One document to produce: which template, which output name, which context."""
+
+    template: str
+    filename: str
+    context: dict[str, Any]
+
+
+def word_style(config: Config) -> vn.WordStyle:
+    """The number-to-words style the config asks for."""
+    s = config.style
+    return vn.WordStyle(s.zero_tens, s.thousand, s.four, s.money_even_suffix)
+
+
+def rule_indent(lines: list[str]) -> int:
+    """Indent (twips, each side) that makes the rule under the issuing body ~40% of its text.
+
+    Nghị định 30/2020 asks for a rule 1/3 to 1/2 the length of the line above it, so the
+    length depends on the name; Word cannot compute it, so we estimate the text width.
+    """
+    longest = max((_text_cm(line) for line in lines), default=4.0)
+    length_cm = min(max(longest * 0.4, 1.5), LEFT_COLUMN_TWIPS / _TWIPS_PER_CM)
+    return max(0, round((LEFT_COLUMN_TWIPS - length_cm * _TWIPS_PER_CM) / 2))
+
+
+def _text_cm(line: str) -> float:
+    width = sum(_SPACE_CM if ch == " " else _CAP_CM for ch in line)
+    return min(width, LEFT_COLUMN_TWIPS / _TWIPS_PER_CM)
+
+
+def unit_lines(unit: Unit) -> list[str]:
+    """The unit's name lines for the header: given in data, or its name in capitals."""
+    if unit.header:
+        return list(unit.header)
+    prefix = "Ủy ban nhân dân "
+    if unit.name.startswith(prefix):
+        return ["ỦY BAN NHÂN DÂN", unit.name[len(prefix) :].upper()]
+    return [unit.name.upper()]
+
+
+def unit_short(unit: Unit) -> str:
+    """Name for table cells: 'UBND phường Sông Hiến' instead of the full 'Ủy ban nhân dân …'."""
+    prefix = "Ủy ban nhân dân "
+    return "UBND " + unit.name[len(prefix) :] if unit.name.startswith(prefix) else unit.name
+
+
+def header(
+    config: Config,
+    unit: Unit,
+    *,
+    number: str | None = None,
+    symbol: str | None = None,
+    day: date | None = None,
+    lines: list[str] | None = None,
+    parent: list[str] | None = None,
+) -> dict[str, Any]:
+    """The two-column header: issuing body (left), Quốc hiệu and date line (right)."""
+    kind = config.unit_kinds[unit.kind]
+    bold = lines if lines is not None else unit_lines(unit)
+    if parent is None:
+        parent = [config.authority.unit_parent] if kind.has_parent else []
+    number_text = ""
+    if symbol is not None:
+        number_text = f"Số: {number}/{symbol}" if number else f"Số:{' ' * 6}/{symbol}"
+    place = unit.place or config.authority.place
+    return {
+        "parent": parent,
+        "lines": bold,
+        "rule_indent": rule_indent(bold),
+        "number": number_text,
+        "place_date": vn.place_date(place, day) if day else "",
+        "date": day,
+    }
+
+
+def signer(config: Config, unit: Unit) -> dict[str, str]:
+    """Who signs for the unit: the data's override, else the unit head with the kind's title."""
+    if unit.signer:
+        return {
+            "authority": unit.signer.authority,
+            "title": unit.signer.title,
+            "name": unit.signer.name,
+        }
+    kind = config.unit_kinds[unit.kind]
+    return {
+        "authority": kind.signer_authority,
+        "title": kind.signer_title or unit.head.title.upper(),
+        "name": unit.head.name,
+    }
+
+
+def council_name(config: Config, unit: Unit) -> str:
+    return unit.council or config.unit_kinds[unit.kind].council.format(name=unit.name)
+
+
+def count_text(collectives: int, individuals: int) -> str:
+    """'02 tập thể và 03 cá nhân' (counts padded as in official texts; empty parts left out)."""
+    parts = []
+    if collectives:
+        parts.append(f"{vn.pad2(collectives)} tập thể")
+    if individuals:
+        parts.append(f"{vn.pad2(individuals)} cá nhân")
+    return " và ".join(parts) if parts else "không có tập thể, cá nhân nào"
+
+
+def legal_bases(config: Config, day: date) -> list[str]:
+    """The 'Căn cứ' texts in force on the document's date."""
+    return [
+        b.text
+        for b in config.legal_bases
+        if (b.since is None or b.since <= day) and (b.until is None or day <= b.until)
+    ]
+
+
+def _person_line(person: Person, unit: Unit) -> str:
+    return f"{person.position} {unit_short(unit)}"
+
+
+class DossierBuilder:
+    """Contexts of the four documents of one unit's submission in one round."""
+
+    def __init__(self, ws: Workspace, rnd: Round, sub: Submission) -> None:
+        self.ws = ws
+        self.config = ws.config
+        self.round = rnd
+        self.sub = sub
+        self.unit = ws.units[sub.unit]
+        self.style = word_style(ws.config)
+        self.salary = base_salary_on(ws.config, sub.proposal.date)
+        collectives = [n for n in sub.nominations if n.collective]
+        individuals = [n for n in sub.nominations if n.person]
+        if ws.config.style.name_sort == "given_name":
+            individuals.sort(key=lambda n: vn.name_sort_key(ws.people[n.person or ""].name))
+        self.nominations = collectives + individuals
+        self.entries = [self._entry(n) for n in self.nominations]
+        for i, e in enumerate(self.collectives, start=1):
+            e["index"] = i
+        for i, e in enumerate(self.individuals, start=1):
+            e["index"] = i
+
+    @property
+    def collectives(self) -> list[dict[str, Any]]:
+        return [e for e in self.entries if e["collective"]]
+
+    @property
+    def individuals(self) -> list[dict[str, Any]]:
+        return [e for e in self.entries if not e["collective"]]
+
+    # -- shared pieces --------------------------------------------------------------------
+
+    def _entry(self, nom: Nomination) -> dict[str, Any]:
+        award = self.config.awards[nom.award]
+        collective = nom.collective is not None
+        amount = reward(self.config, award, collective, self.sub.proposal.date)
+        members = len(self.sub.meeting.members)
+        percent = Decimal(nom.votes * 100) / Decimal(members) if members else Decimal(0)
+        entry: dict[str, Any] = {
+            "collective": collective,
+            "kind_label": "Tập thể" if collective else "Cá nhân",
+            "award": self._award(award),
+            "votes": nom.votes,
+            "members": members,
+            "votes_text": f"{nom.votes}/{members}",
+            "percent_text": vn.format_percent(percent),
+            "achievements": list(nom.achievements),
+            "initiatives": list(nom.initiatives),
+            "money": amount.rounded,
+            "money_text": vn.format_number(amount.rounded),
+            "money_exact_text": vn.format_number(amount.exact.normalize()),
+            "coefficient_text": vn.format_number(amount.coefficient.normalize()),
+        }
+        if collective:
+            unit = self.ws.units[nom.collective or ""]
+            entry.update(
+                id=unit.id,
+                name=unit.name,
+                short_name=unit_short(unit),
+                unit=unit,
+                description=unit.name,
+                results=self._par_rows(unit),
+                head=f"{unit.head.name}, {unit.head.title}",
+            )
+        else:
+            person = self.ws.people[nom.person or ""]
+            unit = self.ws.units[person.unit]
+            entry.update(
+                id=person.id,
+                name=person.name,
+                short_name=person.name,
+                unit=unit,
+                person=person,
+                gender="Nữ" if person.gender == "nữ" else "Nam",
+                honorific="Bà" if person.gender == "nữ" else "Ông",
+                birth_year=person.birth_year,
+                ethnicity=person.ethnicity or "",
+                position=person.position,
+                position_unit=_person_line(person, unit),
+                description=f"{person.name}, {_person_line(person, unit)}",
+                results=self._rating_rows(person),
+            )
+        return entry
+
+    def _award(self, award: Award) -> dict[str, Any]:
+        return {"name": award.name, "short_name": award.short_name, "decided_by": award.decided_by}
+
+    def _par_rows(self, unit: Unit) -> list[dict[str, str]]:
+        rows = []
+        for year in self.round.years:
+            score = unit.par_index.get(year)
+            rows.append(
+                {
+                    "year": str(year),
+                    "value": f"{vn.format_number(score)}%" if score is not None else "Chưa có",
+                }
+            )
+        return rows
+
+    def _rating_rows(self, person: Person) -> list[dict[str, str]]:
+        return [
+            {
+                "year": str(year),
+                "value": RATING_NAMES[person.ratings[year]]
+                if year in person.ratings
+                else "Chưa có",
+            }
+            for year in self.round.years
+        ]
+
+    def _common(self) -> dict[str, Any]:
+        movement = self.config.movement
+        n_coll, n_ind = len(self.collectives), len(self.individuals)
+        return {
+            "round": {
+                "id": self.round.id,
+                "label": self.round.label,
+                "kind": self.round.kind,
+                "years": self.round.years,
+            },
+            "movement": {
+                "name": movement.name,
+                "full": f"phong trào thi đua {movement.name} {self.round.label}",
+                "plan": (
+                    f"Kế hoạch số {movement.plan_number} ngày "
+                    f"{vn.format_date_short(movement.plan_date)} của {movement.plan_issuer} "
+                    f"về {movement.plan_title}"
+                ),
+                "plan_number": movement.plan_number,
+                "plan_date": movement.plan_date,
+            },
+            "unit": {
+                "id": self.unit.id,
+                "name": self.unit.name,
+                "short_name": unit_short(self.unit),
+                "head": self.unit.head,
+            },
+            "authority": self.config.authority,
+            "council": council_name(self.config, self.unit),
+            "signer": signer(self.config, self.unit),
+            "collectives": self.collectives,
+            "individuals": self.individuals,
+            "nominees": self.entries,
+            "count_text": count_text(n_coll, n_ind),
+            "collective_count": n_coll,
+            "individual_count": n_ind,
+        }
+
+    def _proposal_ref(self) -> str:
+        proposal = self.sub.proposal
+        number = proposal.number or " " * 6
+        return (
+            f"Tờ trình số {number}/TTr-{self.unit.symbol} ngày "
+            f"{vn.format_date_short(proposal.date)} của {self.unit.name}"
+        )
+
+    # -- the four documents -------------------------------------------------------------------
+
+    def proposal(self) -> dict[str, Any]:
+        """Tờ trình đề nghị khen thưởng."""
+        ctx = self._common()
+        day = self.sub.proposal.date
+        meeting = self.sub.meeting
+        groups = []
+        for award_id, award in self.config.awards.items():
+            members = [
+                e
+                for e, n in zip(self.entries, self.nominations, strict=True)
+                if n.award == award_id
+            ]
+            if not members:
+                continue
+            colls = [e for e in members if e["collective"]]
+            inds = [e for e in members if not e["collective"]]
+            total = sum(e["money"] for e in members)
+            groups.append(
+                {
+                    "award": self._award(award),
+                    "collectives": colls,
+                    "individuals": inds,
+                    "count_text": count_text(len(colls), len(inds)),
+                    "money_total": total,
+                    "money_total_text": vn.format_money(total),
+                }
+            )
+        for i, g in enumerate(groups, start=1):
+            g["index"] = i
+        total = sum(e["money"] for e in self.entries)
+        bases = [f"Căn cứ {text};" for text in legal_bases(self.config, day)]
+        bases.append(f"Căn cứ {ctx['movement']['plan']};")
+        meeting_ref = f"Biên bản họp xét ngày {vn.format_date_short(meeting.date)}"
+        if meeting.number:
+            meeting_ref = (
+                f"Biên bản số {meeting.number}/BB-HĐTĐKT ngày {vn.format_date_short(meeting.date)}"
+            )
+        bases.append(f"Căn cứ {meeting_ref} của {ctx['council']}.")
+        ctx.update(
+            header=header(
+                self.config,
+                self.unit,
+                number=self.sub.proposal.number,
+                symbol=f"TTr-{self.unit.symbol}",
+                day=day,
+            ),
+            summary=(
+                "Về việc đề nghị khen thưởng tập thể, cá nhân có thành tích xuất sắc trong "
+                f"{ctx['movement']['full']}"
+            ),
+            recipient=self.config.authority.chair_title,
+            bases=bases,
+            groups=groups,
+            money_total=total,
+            money_total_text=vn.format_money(total),
+            money_words=vn.money_in_words(total, self.style),
+            base_salary=self.salary.amount,
+            base_salary_text=vn.format_money(self.salary.amount),
+            base_salary_decree=self.salary.decree,
+            recipients=["- Như trên;", "- Lưu: VT."],
+        )
+        return ctx
+
+    def minutes(self) -> dict[str, Any]:
+        """Biên bản họp xét of the unit's emulation council."""
+        ctx = self._common()
+        meeting = self.sub.meeting
+        members: list[dict[str, Any]] = []
+        for i, m in enumerate(meeting.members, start=1):
+            line = f"{i}. Đồng chí {m.name}, {m.position}, {m.role}"
+            line += ";" if m.present else f" (vắng mặt, lý do: {m.reason});"
+            members.append({"index": i, "name": m.name, "line": line, "present": m.present})
+        if members:
+            members[-1]["line"] = members[-1]["line"][:-1] + "."
+        present = sum(1 for m in meeting.members if m.present)
+        by_name = {m.name: m for m in meeting.members}
+        chair, secretary = by_name[meeting.chair], by_name[meeting.secretary]
+        bold = ["HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG"]
+        lines = unit_lines(self.unit)
+        parent = ["UBND " + " ".join(lines[1:])] if lines[0] == "ỦY BAN NHÂN DÂN" else lines
+        ctx.update(
+            header=header(
+                self.config,
+                self.unit,
+                number=meeting.number,
+                symbol="BB-HĐTĐKT",
+                lines=bold,
+                parent=parent,
+            ),
+            summary=(
+                "Họp xét, đề nghị khen thưởng tập thể, cá nhân có thành tích xuất sắc trong "
+                f"{ctx['movement']['full']}"
+            ),
+            meeting={
+                "date": meeting.date,
+                "date_text": vn.format_date(meeting.date),
+                "start_text": vn.format_time(meeting.start),
+                "end_text": vn.format_time(meeting.end),
+                "place": meeting.place,
+                "members": members,
+                "total": len(meeting.members),
+                "present": present,
+                "absent": len(meeting.members) - present,
+                "chair": {"name": chair.name, "position": chair.position, "role": chair.role},
+                "secretary": {
+                    "name": secretary.name,
+                    "position": secretary.position,
+                    "role": secretary.role,
+                },
+            },
+            recipient=self.config.authority.chair_title,
+            recipients=["- Như trên;", "- Lưu: VT, Hồ sơ TĐKT."],
+        )
+        return ctx
+
+    def nominee_list(self) -> dict[str, Any]:
+        """Danh sách tập thể, cá nhân đề nghị khen thưởng (annex of the Tờ trình)."""
+        ctx = self._common()
+        groups = []
+        if self.collectives:
+            groups.append("collectives")
+        if self.individuals:
+            groups.append("individuals")
+        ctx.update(
+            header=header(self.config, self.unit, day=self.sub.proposal.date),
+            summary=("Tập thể, cá nhân đề nghị khen thưởng trong " + ctx["movement"]["full"]),
+            attached=f"(Kèm theo {self._proposal_ref()})",
+            collectives_label=f"{vn.roman(groups.index('collectives') + 1)}. TẬP THỂ"
+            if self.collectives
+            else "",
+            individuals_label=f"{vn.roman(groups.index('individuals') + 1)}. CÁ NHÂN"
+            if self.individuals
+            else "",
+            total_text=f"Tổng số: {ctx['count_text']}.",
+        )
+        return ctx
+
+    def report(self, entry: dict[str, Any]) -> dict[str, Any]:
+        """Báo cáo thành tích (mẫu số 07, Nghị định 91/2017/NĐ-CP) of one nominee."""
+        ctx = self._common()
+        unit: Unit = entry["unit"]
+        day = self.sub.meeting.date
+        if entry["collective"]:
+            left = {
+                "title": "XÁC NHẬN CỦA CẤP TRÌNH KHEN THƯỞNG",
+                "authority": "",
+                "name": "",
+                "note": "(Ký, đóng dấu)",
+            }
+            right_signer = signer(self.config, unit)
+            right = {
+                "title": "THỦ TRƯỞNG ĐƠN VỊ",
+                "authority": "",
+                "name": right_signer["name"],
+                "note": "(Ký, đóng dấu)",
+            }
+        else:
+            left_signer = signer(self.config, unit)
+            left = {
+                "title": "XÁC NHẬN CỦA THỦ TRƯỞNG ĐƠN VỊ",
+                "authority": "",
+                "name": left_signer["name"],
+                "note": "(Ký, đóng dấu)",
+            }
+            right = {
+                "title": "NGƯỜI BÁO CÁO THÀNH TÍCH",
+                "authority": "",
+                "name": entry["name"],
+                "note": "(Ký, ghi rõ họ tên)",
+            }
+        results_title = "Chỉ số cải cách hành chính (%)" if entry["collective"] else "Xếp loại"
+        ctx.update(
+            header=header(self.config, unit, day=day),
+            nominee=entry,
+            title_award=f"Đề nghị tặng {entry['award']['name']}",
+            subtitle=f"(Khen thưởng theo đợt thi đua: {ctx['movement']['full']})",
+            results_title=results_title,
+            left=left,
+            right=right,
+        )
+        return ctx
+
+    def jobs(self) -> list[DocumentJob]:
+        """The whole dossier, in the order the plan lists it (section IV.4)."""
+        jobs = [
+            DocumentJob("to-trinh.docx", "01-to-trinh.docx", self.proposal()),
+            DocumentJob("bien-ban-hop-xet.docx", "02-bien-ban-hop-xet.docx", self.minutes()),
+            DocumentJob("danh-sach.docx", "03-danh-sach.docx", self.nominee_list()),
+        ]
+        for i, entry in enumerate(self.entries, start=1):
+            kind = "tap-the" if entry["collective"] else "ca-nhan"
+            name = f"04-bao-cao-thanh-tich-{i:02d}-{kind}-{entry['id']}.docx"
+            jobs.append(DocumentJob("bao-cao-thanh-tich.docx", name, self.report(entry)))
+        return jobs
+
+
+def dossier_jobs(ws: Workspace, rnd: Round, sub: Submission) -> list[DocumentJob]:
+    """Every document of one unit's dossier in one round."""
+    return DossierBuilder(ws, rnd, sub).jobs()

@@ -1,0 +1,101 @@
+"""The library API the CLI is a thin layer over; tests call it directly.
+
+ws = load_workspace(Path("config.yaml"), Path("data"))
+written = render_dossiers(ws, Path("templates"), Path("out"))
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from .config import load_config
+from .context import DocumentJob, dossier_jobs, word_style
+from .data import Round, Submission, Workspace, load_data
+from .errors import DocgenError
+from .output import staged
+from .render import Renderer
+from .schema import suggest
+
+
+def load_workspace(config_path: Path, data_dir: Path) -> Workspace:
+    """Load and validate config and data; raises ValidationError listing every problem."""
+    if not config_path.is_file():
+        raise DocgenError(f"không tìm thấy tệp cấu hình {config_path}")
+    return load_data(load_config(config_path), data_dir)
+
+
+@dataclass(frozen=True)
+class Dossier:
+    """One unit's dossier in one round: its folder (relative to the output) and documents."""
+
+    round: Round
+    submission: Submission
+    folder: Path
+    jobs: list[DocumentJob]
+
+
+def select_rounds(ws: Workspace, round_ids: Sequence[str]) -> list[Round]:
+    """The rounds asked for (all when none), in a stable order; unknown ids are errors."""
+    if not round_ids:
+        return [ws.rounds[r] for r in sorted(ws.rounds)]
+    unknown = [r for r in round_ids if r not in ws.rounds]
+    if unknown:
+        hints = [suggest(r, list(ws.rounds)) for r in unknown]
+        raise DocgenError(
+            f"không có đợt khen thưởng {', '.join(repr(r) for r in unknown)}"
+            f" ({'; '.join(h for h in hints if h) or 'các đợt: ' + ', '.join(sorted(ws.rounds))})"
+        )
+    return [ws.rounds[r] for r in dict.fromkeys(round_ids)]
+
+
+def plan_dossiers(
+    ws: Workspace, round_ids: Sequence[str] = (), unit_ids: Sequence[str] = ()
+) -> list[Dossier]:
+    """Every dossier the selection asks for, with its documents' contexts computed."""
+    rounds = select_rounds(ws, round_ids)
+    unknown = [u for u in unit_ids if u not in ws.units]
+    if unknown:
+        raise DocgenError(
+            f"không có đơn vị {', '.join(repr(u) for u in unknown)} "
+            f"({suggest(unknown[0], list(ws.units)) or 'xem data/units.yaml'})"
+        )
+    dossiers = []
+    for rnd in rounds:
+        for sub in rnd.submissions:
+            if unit_ids and sub.unit not in unit_ids:
+                continue
+            folder = Path(rnd.id) / sub.unit
+            dossiers.append(Dossier(rnd, sub, folder, dossier_jobs(ws, rnd, sub)))
+    if unit_ids:
+        found = {d.submission.unit for d in dossiers}
+        missing = [u for u in unit_ids if u not in found]
+        if missing:
+            raise DocgenError(
+                f"đơn vị {', '.join(missing)} không có hồ sơ trong đợt đã chọn "
+                f"({', '.join(r.id for r in rounds)})"
+            )
+    return dossiers
+
+
+def render_dossiers(
+    ws: Workspace,
+    templates_dir: Path,
+    out_dir: Path,
+    round_ids: Sequence[str] = (),
+    unit_ids: Sequence[str] = (),
+    force: bool = False,
+) -> list[Dossier]:
+    """Render the selected dossiers into out_dir/<round>/<unit>/, all or nothing."""
+    dossiers = plan_dossiers(ws, round_ids, unit_ids)
+    renderer = Renderer(templates_dir, word_style(ws.config))
+    for name in sorted({j.template for d in dossiers for j in d.jobs}):
+        renderer.path_of(name)  # a missing template is reported before any work
+    with staged(out_dir, [d.folder for d in dossiers], force) as stage:
+        for dossier in dossiers:
+            folder = stage / dossier.folder
+            folder.mkdir(parents=True)
+            for job in dossier.jobs:
+                renderer.render(job.template, job.context, folder / job.filename)
+    return dossiers
