@@ -83,6 +83,20 @@ def dossier(
         click.echo(f"  {d.folder}/  ({len(d.jobs)} văn bản)")
 
 
+@cli.command("schema")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path(__file__).parent / "schemas",
+    show_default="docgen/schemas",
+    help="Thư mục ghi JSON Schema.",
+)
+def schema_cmd(out: Path) -> None:
+    """Ghi JSON Schema của config.yaml và các tệp dữ liệu (để trình soạn thảo kiểm tra)."""
+    for path in api.write_schemas(out):
+        click.echo(str(path))
+
+
 def main() -> None:
     """Entry point: every user error ends with a plain message and exit status 1."""
     try:

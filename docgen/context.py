@@ -318,8 +318,13 @@ class DossierBuilder:
             colls = [e for e in members if e["collective"]]
             inds = [e for e in members if not e["collective"]]
             total = sum(e["money"] for e in members)
+            lines = [f"- Tập thể: {e['name']}" for e in colls] + [
+                f"- {e['honorific']} {e['name']}, {e['position_unit']}" for e in inds
+            ]
+            lines = [line + (";" if i < len(lines) else ".") for i, line in enumerate(lines, 1)]
             groups.append(
                 {
+                    "lines": lines,
                     "award": self._award(award),
                     "collectives": colls,
                     "individuals": inds,

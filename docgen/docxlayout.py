@@ -34,6 +34,7 @@ from docx.blkcntnr import BlockItemContainer
 from docx.document import Document
 from docx.enum.section import WD_ORIENT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.part import Part
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.section import Section
@@ -45,7 +46,9 @@ __all__ = [
     "CELL_MARGIN_CM",
     "FONT",
     "Align",
+    "Container",
     "Run",
+    "TableContainer",
     "add_row",
     "borderless_table",
     "field",
@@ -78,6 +81,9 @@ PAGE_NUMBER_SIZE: Final = 13.0
 CELL_MARGIN_CM: Final = 0.1
 #: Height of the paragraph that carries a rule: just enough for the border itself.
 RULE_HEIGHT_PT: Final = 2.0
+#: Gap between the line above and its rule, so the rule clears Vietnamese dots below
+#: (ạ, ệ, ộ…) instead of reading as an underline.
+RULE_GAP_PT: Final = 3.0
 #: 0.75 pt, in eighths of a point, as ``w:sz`` of a border wants it.
 RULE_WEIGHT: Final = 6
 GRID_WEIGHT: Final = 4  # 0.5 pt
@@ -163,7 +169,7 @@ def _drop_template_noise(doc: Document) -> None:
             settings.remove(element)
 
 
-def _set_theme_fonts(theme_part: Any) -> None:
+def _set_theme_fonts(theme_part: Part) -> None:
     """Make the theme's heading and body fonts Times New Roman too.
 
     Styles we do not touch (headings, table styles) refer to theme fonts; this keeps
@@ -347,9 +353,7 @@ def _is_placeholder(paragraph: Paragraph) -> bool:
     return True
 
 
-def _rpr(
-    *, size: float, bold: bool = False, italic: bool = False, underline: bool = False
-) -> _Xml:
+def _rpr(*, size: float, bold: bool = False, italic: bool = False, underline: bool = False) -> _Xml:
     rpr = _el("rPr")
     if bold:
         _sub(rpr, "b")
@@ -415,13 +419,8 @@ def page_break(container: Container) -> Paragraph:
     The paragraph is 1 pt high, so the empty remainder that Word carries over to the top
     of the next page takes no visible space.
     """
-    paragraph = _new_paragraph(container)
-    p = paragraph._p
-    ppr = _el("pPr")
-    _sub(ppr, "spacing", before="0", after="0", line="20", lineRule="exact")
-    ppr.append(_rpr(size=1))
-    p.insert(0, ppr)
-    r = _sub(p, "r")
+    paragraph = _spacer(container)
+    r = _sub(paragraph._p, "r")
     r.append(_rpr(size=1))
     _sub(r, "br", type="page")
     return paragraph
@@ -458,9 +457,10 @@ def rule(
 ) -> Paragraph:
     """A short centred solid rule under the previous line ("đường kẻ ngang, nét liền").
 
-    Drawn as the top border of an empty paragraph 2 pt high whose equal left/right
-    indents set the length; unlike a cell border it can be shorter than the column,
-    unlike a DrawingML line it flows with the text, and unlike "____" its length is exact.
+    Drawn as the top border of an empty paragraph 2 pt high, 3 pt below the line above,
+    whose equal left/right indents set the length: unlike a cell border it can be
+    shorter than the column, unlike a DrawingML line it flows with the text, and unlike
+    "____" its length is exact.
 
     Give either ``length_cm`` (fixed rule; ``width_cm`` is the column width, cell padding
     is accounted for when ``container`` is a table cell) or ``indent_twips_expr``, a Jinja
@@ -490,7 +490,7 @@ def rule(
     _sub(
         ppr,
         "spacing",
-        before="0",
+        before=str(round(RULE_GAP_PT * 20)),
         after=str(round(space_after * 20)),
         line=str(round(RULE_HEIGHT_PT * 20)),
         lineRule="exact",
@@ -510,7 +510,9 @@ def borderless_table(
 ) -> Table:
     """A layout table with fixed column widths and no borders, e.g. header or signature.
 
-    Borders are switched off explicitly so no table style or theme can add them.
+    Borders are switched off explicitly so no table style or theme can add them. Cells
+    are top-aligned. A table added right after another table in the body gets a 1 pt
+    spacer paragraph first, since Word and LibreOffice would merge the two.
     """
     return _table(container, widths_cm, rows=rows, indent_cm=indent_cm, border="none")
 
@@ -557,14 +559,17 @@ def add_row(
     if len(cells) > width or (aligns is not None and len(aligns) != width):
         raise ValueError(f"table has {width} columns")
     grid = [int(col.get(qn("w:w"))) for col in table._tbl.tblGrid.gridCol_lst]
-    row = table.add_row()
+    tr = table._tbl.add_tr()
+    for _ in grid:
+        tr.add_tc()
+    row = _Row(tr, table)
     _row_props(row)
     for index, (cell, width_twips) in enumerate(zip(row.cells, grid, strict=True)):
         parts: Sequence[str | Run] = ()
         if index < len(cells):
             content = cells[index]
             parts = (content,) if isinstance(content, str | Run) else content
-        _cell_props(cell, width_twips)
+        _cell_props(cell, width_twips, v_center=_has_borders(table))
         align: Align = aligns[index] if aligns is not None else "left"
         para(cell, *parts, align=align, size=size, bold=bold)
     return row
@@ -586,6 +591,8 @@ def _table(
     if not widths_cm or rows < 1:
         raise ValueError("a table needs at least one column and one row")
     col_twips = [twips(w) for w in widths_cm]
+    if isinstance(container, Document) and _ends_with_table(container):
+        _spacer(container)
     table: Table = container.add_table(rows, len(col_twips))
     tbl = table._tbl
     tbl_pr = tbl.tblPr
@@ -612,8 +619,33 @@ def _table(
     for row in table.rows:
         _row_props(row)
         for cell, w in zip(row.cells, col_twips, strict=True):
-            _cell_props(cell, w)
+            _cell_props(cell, w, v_center=border != "none")
     return table
+
+
+def _ends_with_table(doc: Document) -> bool:
+    blocks = [child for child in doc.element.body if child.tag != qn("w:sectPr")]
+    return bool(blocks) and blocks[-1].tag == qn("w:tbl")
+
+
+def _spacer(container: Container) -> Paragraph:
+    """A 1 pt high empty paragraph.
+
+    Two tables with nothing between them are merged into one by Word and LibreOffice
+    (the second then loses its own widths, borders and header row); :func:`_table` puts
+    this between them. :func:`page_break` uses it to carry the break.
+    """
+    paragraph = _new_paragraph(container)
+    ppr = _el("pPr")
+    _sub(ppr, "spacing", before="0", after="0", line="20", lineRule="exact")
+    ppr.append(_rpr(size=1))
+    paragraph._p.insert(0, ppr)
+    return paragraph
+
+
+def _has_borders(table: Table) -> bool:
+    top = table._tbl.tblPr.find(qn("w:tblBorders") + "/" + qn("w:top"))
+    return top is not None and top.get(qn("w:val")) not in ("none", "nil")
 
 
 def _row_props(row: _Row) -> None:
@@ -623,13 +655,18 @@ def _row_props(row: _Row) -> None:
         tr_pr.insert(0, _el("cantSplit"))
 
 
-def _cell_props(cell: _Cell, width_twips: int) -> None:
-    """Exact ``w:tcW``; content vertically centred."""
+def _cell_props(cell: _Cell, width_twips: int, *, v_center: bool) -> None:
+    """Exact ``w:tcW``; grid cells centred vertically, layout cells top-aligned.
+
+    Layout tables need top alignment so that e.g. "Nơi nhận:" stays level with the
+    signer's title however long either column is.
+    """
     tc_pr = cell._tc.get_or_add_tcPr()
     for old in list(tc_pr):
         tc_pr.remove(old)
     _sub(tc_pr, "tcW", w=str(width_twips), type="dxa")
-    _sub(tc_pr, "vAlign", val="center")
+    if v_center:
+        _sub(tc_pr, "vAlign", val="center")
 
 
 # --------------------------------------------------------------------------- saving

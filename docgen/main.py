@@ -99,3 +99,30 @@ def render_dossiers(
             for job in dossier.jobs:
                 renderer.render(job.template, job.context, folder / job.filename)
     return dossiers
+
+
+def schemas() -> dict[str, dict[str, object]]:
+    """JSON Schemas of config.yaml and each data file, keyed by output file name."""
+    from .config import Config
+    from .data import PeopleFile, Round, UnitsFile
+    from .schema import json_schema
+
+    return {
+        "config.schema.json": json_schema(Config, "docgen config.yaml"),
+        "units.schema.json": json_schema(UnitsFile, "docgen data/units.yaml"),
+        "people.schema.json": json_schema(PeopleFile, "docgen data/people.yaml"),
+        "round.schema.json": json_schema(Round, "docgen data/rounds/*.yaml"),
+    }
+
+
+def write_schemas(target: Path) -> list[Path]:
+    """Write the JSON Schemas (published with the package, for editors' validation)."""
+    import json
+
+    target.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, schema in schemas().items():
+        path = target / name
+        path.write_text(json.dumps(schema, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        written.append(path)
+    return written

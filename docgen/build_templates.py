@@ -1,0 +1,395 @@
+"""Write the .docx templates in templates/ from code, so their layout can be reviewed.
+
+    python -m docgen.build_templates [TEMPLATES_DIR]
+
+The committed templates must equal what this module writes (a test checks it byte for
+byte). Users may still edit a copy in Word: docgen renders whatever template it is given.
+Layout follows Nghị định 30/2020/NĐ-CP, Phụ lục I (see docgen.docxlayout).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from docx.document import Document
+
+from .docxlayout import (
+    Run,
+    add_row,
+    borderless_table,
+    grid_table,
+    new_document,
+    para,
+    rule,
+    save,
+)
+
+#: Header columns: issuing body | Quốc hiệu, Tiêu ngữ (the text width is 16.5 cm portrait).
+LEFT_CM, RIGHT_CM = 6.2, 10.3
+#: Signature block columns: Nơi nhận | signer.
+SIGN_LEFT_CM, SIGN_RIGHT_CM = 7.0, 9.5
+BODY_INDENT_CM = 1.0
+TIEU_NGU_RULE_CM = 6.05  # "Độc lập - Tự do - Hạnh phúc" at 14 pt bold
+SUMMARY_RULE_CM = 4.0
+#: Blank lines left for the signature and seal (about 3 cm).
+SIGNATURE_LINES = 4
+
+
+def body(doc: Document, *parts: str | Run, **kw: object) -> None:
+    """A body paragraph: justified, first line indented, 6 pt before (ND30 §1.1)."""
+    options: dict[str, object] = {
+        "first_indent_cm": BODY_INDENT_CM,
+        "space_before": 6,
+        "line_spacing": 1.15,
+    }
+    options.update(kw)
+    para(doc, *parts, **options)  # type: ignore[arg-type]
+
+
+def tag(container: object, text: str) -> None:
+    """A paragraph holding only a docxtpl paragraph tag ({%p …%}); docxtpl removes it."""
+    para(container, text, align="left")  # type: ignore[arg-type]
+
+
+def header(doc: Document, *, number: bool, date: bool, right_cm: float = RIGHT_CM) -> None:
+    """The two-column header: row 1 the bodies, row 2 Số (left) and the date line (right).
+
+    Two rows keep "Số: …" level with the date line whatever the names' lengths.
+    """
+    table = borderless_table(doc, [LEFT_CM, right_cm], rows=2)
+    left, right = table.rows[0].cells
+    tag(left, "{%p for line in header.parent %}")
+    para(left, "{{ line }}", align="center", size=13)
+    tag(left, "{%p endfor %}")
+    tag(left, "{%p for line in header.lines %}")
+    para(left, "{{ line }}", align="center", size=13, bold=True)
+    tag(left, "{%p endfor %}")
+    rule(left, indent_twips_expr="header.rule_indent", width_cm=LEFT_CM)
+    para(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", align="center", size=13, bold=True)
+    para(right, "Độc lập - Tự do - Hạnh phúc", align="center", size=14, bold=True)
+    rule(right, length_cm=TIEU_NGU_RULE_CM, width_cm=right_cm)
+    left2, right2 = table.rows[1].cells
+    para(left2, "{{ header.number }}" if number else "", align="center", size=13, space_before=6)
+    para(
+        right2,
+        Run("{{ header.place_date }}" if date else ""),
+        align="center",
+        size=14,
+        italic=True,
+        space_before=6,
+    )
+
+
+def title(doc: Document, name: str, *lines: str | Run, rule_after: bool = True) -> None:
+    """Document type (bold capitals) and its summary lines, centred, with the short rule."""
+    para(doc, name, align="center", size=14, bold=True, space_before=18, keep_with_next=True)
+    for line in lines:
+        para(doc, line, align="center", size=14, bold=True, keep_with_next=True)
+    if rule_after:
+        rule(doc, length_cm=SUMMARY_RULE_CM, width_cm=16.5, space_after=6)
+
+
+def heading(doc: Document, text: str) -> None:
+    """A report-style section heading (I., II.): bold, at the body indent."""
+    para(doc, text, bold=True, first_indent_cm=BODY_INDENT_CM, space_before=6, keep_with_next=True)
+
+
+def signature(
+    doc: Document,
+    *,
+    recipients: bool = True,
+    left_cm: float = SIGN_LEFT_CM,
+    right_cm: float = SIGN_RIGHT_CM,
+) -> None:
+    """Nơi nhận (left, 12/11 pt) and quyền hạn, chức vụ, họ tên (right, bold 14)."""
+    table = borderless_table(doc, [left_cm, right_cm])
+    left, right = table.rows[0].cells
+    if recipients:
+        para(left, "Nơi nhận:", align="left", size=12, bold=True, italic=True, space_before=12)
+        tag(left, "{%p for line in recipients %}")
+        para(left, "{{ line }}", align="left", size=11)
+        tag(left, "{%p endfor %}")
+    else:
+        para(left, "")
+    tag(right, "{%p if signer.authority %}")
+    para(right, "{{ signer.authority }}", align="center", bold=True, space_before=12)
+    tag(right, "{%p endif %}")
+    para(right, "{{ signer.title }}", align="center", bold=True)
+    for _ in range(SIGNATURE_LINES):
+        para(right, "", align="center")
+    para(right, "{{ signer.name }}", align="center", bold=True)
+
+
+# ------------------------------------------------------------------------------- documents
+
+
+def proposal() -> Document:
+    """Tờ trình đề nghị khen thưởng (ND30 Mẫu 1.4 with 'Kính gửi')."""
+    doc = new_document()
+    header(doc, number=True, date=True)
+    title(doc, "TỜ TRÌNH", "{{ summary }}")
+    para(doc, "Kính gửi: {{ recipient }}.", align="center", space_before=6, space_after=6)
+    tag(doc, "{%p for line in bases %}")
+    body(doc, "{{ line }}")
+    tag(doc, "{%p endfor %}")
+    body(
+        doc,
+        "{{ unit.name }} kính trình {{ recipient }} xem xét, khen thưởng cho {{ count_text }} "
+        "có thành tích xuất sắc trong {{ movement.full }}, cụ thể như sau:",
+    )
+    tag(doc, "{%p for g in groups %}")
+    body(doc, Run("{{ g.index }}. {{ g.award.name }}: {{ g.count_text }}", bold=True))
+    tag(doc, "{%p for line in g.lines %}")
+    body(doc, "{{ line }}")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endfor %}")
+    body(
+        doc,
+        "Tổng số tiền thưởng dự kiến: {{ money_total_text }} (Bằng chữ: {{ money_words }}), "
+        "tính theo mức lương cơ sở {{ base_salary_text }}/tháng.",
+    )
+    body(doc, Run("(Có danh sách, biên bản họp xét và báo cáo thành tích kèm theo).", italic=True))
+    body(doc, "Kính trình {{ recipient }} xem xét, quyết định./.")
+    signature(doc)
+    return doc
+
+
+def minutes() -> Document:
+    """Biên bản họp xét of the unit's emulation council (ND30 Mẫu 1.9)."""
+    doc = new_document()
+    header(doc, number=True, date=False)
+    title(doc, "BIÊN BẢN", "{{ summary }}")
+    body(
+        doc,
+        "Hôm nay, vào hồi {{ meeting.start_text }}, {{ meeting.date_text }}, tại "
+        "{{ meeting.place }}, {{ council }} tổ chức họp xét, đề nghị khen thưởng tập thể, "
+        "cá nhân có thành tích xuất sắc trong {{ movement.full }}.",
+    )
+    heading(doc, "I. THÀNH PHẦN THAM DỰ")
+    body(
+        doc,
+        "Hội đồng có {{ meeting.total }} thành viên; có mặt {{ meeting.present }} thành viên, "
+        "vắng mặt {{ meeting.absent }} thành viên. Cụ thể:",
+    )
+    tag(doc, "{%p for m in meeting.members %}")
+    body(doc, "{{ m.line }}")
+    tag(doc, "{%p endfor %}")
+    body(
+        doc,
+        "- Chủ trì: Đồng chí {{ meeting.chair.name }}, {{ meeting.chair.position }}, "
+        "{{ meeting.chair.role }}.",
+    )
+    body(
+        doc,
+        "- Thư ký: Đồng chí {{ meeting.secretary.name }}, {{ meeting.secretary.position }}, "
+        "{{ meeting.secretary.role }}.",
+    )
+    heading(doc, "II. NỘI DUNG CUỘC HỌP")
+    body(
+        doc,
+        "1. Đồng chí {{ meeting.chair.name }} quán triệt mục đích, yêu cầu và thông qua tiêu "
+        "chuẩn khen thưởng theo {{ movement.plan }}.",
+    )
+    body(
+        doc,
+        "2. Đồng chí {{ meeting.secretary.name }}, thư ký, báo cáo hồ sơ đề nghị khen thưởng "
+        "của {{ count_text }}.",
+    )
+    body(
+        doc,
+        "3. Hội đồng thảo luận, đánh giá thành tích của từng tập thể, cá nhân và biểu quyết. "
+        "Kết quả biểu quyết như sau:",
+        keep_with_next=True,
+    )
+    table = grid_table(
+        doc,
+        [1.2, 6.3, 4.4, 2.4, 2.2],
+        ["TT", "Tập thể, cá nhân", "Hình thức khen thưởng", "Số phiếu đồng ý", "Tỷ lệ (%)"],
+    )
+    add_row(table, ["{%tr for e in nominees %}"])
+    add_row(
+        table,
+        [
+            "{{ loop.index }}",
+            "{{ e.description }}",
+            "{{ e.award.short_name }}",
+            "{{ e.votes_text }}",
+            "{{ e.percent_text }}",
+        ],
+        aligns=["center", "left", "left", "center", "center"],
+    )
+    add_row(table, ["{%tr endfor %}"])
+    heading(doc, "III. KẾT LUẬN")
+    body(
+        doc,
+        "Căn cứ kết quả biểu quyết, Hội đồng thống nhất đề nghị {{ recipient }} xem xét, "
+        "khen thưởng cho {{ count_text }} (có danh sách kèm theo).",
+    )
+    body(
+        doc,
+        "Cuộc họp kết thúc vào hồi {{ meeting.end_text }} cùng ngày. Biên bản đã được thông qua "
+        "trước Hội đồng và các thành viên dự họp nhất trí./.",
+    )
+    table = borderless_table(doc, [8.25, 8.25])
+    left, right = table.rows[0].cells
+    para(left, "THƯ KÝ", align="center", bold=True, space_before=12)
+    para(right, "CHỦ TỌA", align="center", bold=True, space_before=12)
+    for cell in (left, right):
+        for _ in range(SIGNATURE_LINES):
+            para(cell, "", align="center")
+    para(left, "{{ meeting.secretary.name }}", align="center", bold=True)
+    para(right, "{{ meeting.chair.name }}", align="center", bold=True)
+    para(doc, "Nơi nhận:", align="left", size=12, bold=True, italic=True, space_before=12)
+    tag(doc, "{%p for line in recipients %}")
+    para(doc, "{{ line }}", align="left", size=11)
+    tag(doc, "{%p endfor %}")
+    return doc
+
+
+def nominee_list() -> Document:
+    """Danh sách tập thể, cá nhân đề nghị khen thưởng (landscape annex of the Tờ trình)."""
+    doc = new_document(landscape=True)
+    header(doc, number=False, date=False, right_cm=19.5)
+    title(doc, "DANH SÁCH", "{{ summary }}", rule_after=False)
+    para(doc, Run("{{ attached }}", italic=True), align="center", keep_with_next=True)
+    rule(doc, length_cm=SUMMARY_RULE_CM, width_cm=25.7, space_after=6)
+    tag(doc, "{%p if collectives %}")
+    para(
+        doc, "{{ collectives_label }}", align="left", bold=True, space_before=6, keep_with_next=True
+    )
+    table = grid_table(
+        doc,
+        [1.3, 11.0, 8.4, 5.0],
+        ["TT", "Tên tập thể", "Hình thức khen thưởng", "Ghi chú"],
+    )
+    add_row(table, ["{%tr for e in collectives %}"])
+    add_row(
+        table,
+        ["{{ e.index }}", "{{ e.name }}", "{{ e.award.short_name }}", ""],
+        aligns=["center", "left", "left", "left"],
+    )
+    add_row(table, ["{%tr endfor %}"])
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if individuals %}")
+    para(
+        doc, "{{ individuals_label }}", align="left", bold=True, space_before=6, keep_with_next=True
+    )
+    table = grid_table(
+        doc,
+        [1.2, 5.0, 1.8, 2.0, 2.0, 6.6, 5.0, 2.1],
+        [
+            "TT",
+            "Họ và tên",
+            "Năm sinh",
+            "Giới tính",
+            "Dân tộc",
+            "Chức vụ, đơn vị công tác",
+            "Hình thức khen thưởng",
+            "Ghi chú",
+        ],
+    )
+    add_row(table, ["{%tr for e in individuals %}"])
+    add_row(
+        table,
+        [
+            "{{ e.index }}",
+            "{{ e.name }}",
+            "{{ e.birth_year }}",
+            "{{ e.gender }}",
+            "{{ e.ethnicity }}",
+            "{{ e.position_unit }}",
+            "{{ e.award.short_name }}",
+            "",
+        ],
+        aligns=["center", "left", "center", "center", "center", "left", "left", "left"],
+    )
+    add_row(table, ["{%tr endfor %}"])
+    tag(doc, "{%p endif %}")
+    para(doc, Run("{{ total_text }}", bold=True), align="left", space_before=6)
+    signature(doc, recipients=False, left_cm=12.0, right_cm=13.7)
+    return doc
+
+
+def report() -> Document:
+    """Báo cáo thành tích, mẫu số 07 (NĐ 91/2017/NĐ-CP), collective or individual."""
+    doc = new_document()
+    header(doc, number=False, date=True)
+    title(doc, "BÁO CÁO THÀNH TÍCH", "{{ title_award }}", rule_after=False)
+    para(doc, Run("{{ subtitle }}", italic=True), align="center", keep_with_next=True)
+    rule(doc, length_cm=SUMMARY_RULE_CM, width_cm=16.5, space_after=6)
+    tag(doc, "{%p if nominee.collective %}")
+    body(doc, Run("Tên tập thể: ", bold=True), "{{ nominee.name }}")
+    body(doc, Run("Thủ trưởng đơn vị: ", bold=True), "{{ nominee.head }}")
+    tag(doc, "{%p else %}")
+    body(doc, Run("Họ và tên: ", bold=True), "{{ nominee.name }}")
+    body(
+        doc,
+        Run("Giới tính: ", bold=True),
+        "{{ nominee.gender }}; ",
+        Run("Năm sinh: ", bold=True),
+        "{{ nominee.birth_year }}",
+        "{% if nominee.ethnicity %}; ",
+        Run("Dân tộc: ", bold=True),
+        "{{ nominee.ethnicity }}{% endif %}",
+    )
+    body(doc, Run("Chức vụ, đơn vị công tác: ", bold=True), "{{ nominee.position_unit }}")
+    tag(doc, "{%p endif %}")
+    heading(doc, "I. THÀNH TÍCH ĐẠT ĐƯỢC")
+    tag(doc, "{%p for line in nominee.achievements %}")
+    body(doc, "{{ line }}")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p if nominee.initiatives %}")
+    body(doc, "Sáng kiến, cách làm mới được công nhận:")
+    tag(doc, "{%p for line in nominee.initiatives %}")
+    body(doc, "- {{ line }}")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endif %}")
+    heading(doc, "II. KẾT QUẢ ĐÁNH GIÁ TRONG {{ round.label|upper }}")
+    table = grid_table(doc, [3.0, 9.0], ["Năm", "{{ results_title }}"])
+    add_row(table, ["{%tr for r in nominee.results %}"])
+    add_row(table, ["{{ r.year }}", "{{ r.value }}"], aligns=["center", "center"])
+    add_row(table, ["{%tr endfor %}"])
+    # Two rows so both names sit on one line even when a title wraps.
+    table = borderless_table(doc, [8.25, 8.25], rows=2)
+    for col, side in enumerate(("left", "right")):
+        top, bottom = table.rows[0].cells[col], table.rows[1].cells[col]
+        para(top, "{{ " + side + ".title }}", align="center", bold=True, space_before=12)
+        para(top, Run("{{ " + side + ".note }}", italic=True), align="center", size=13)
+        for _ in range(SIGNATURE_LINES):
+            para(bottom, "", align="center")
+        para(bottom, "{{ " + side + ".name }}", align="center", bold=True)
+    return doc
+
+
+TEMPLATES: dict[str, Callable[[], Document]] = {
+    "to-trinh.docx": proposal,
+    "bien-ban-hop-xet.docx": minutes,
+    "danh-sach.docx": nominee_list,
+    "bao-cao-thanh-tich.docx": report,
+}
+
+TITLES = {
+    "to-trinh.docx": "Tờ trình đề nghị khen thưởng",
+    "bien-ban-hop-xet.docx": "Biên bản họp xét khen thưởng",
+    "danh-sach.docx": "Danh sách đề nghị khen thưởng",
+    "bao-cao-thanh-tich.docx": "Báo cáo thành tích (mẫu số 07)",
+}
+
+
+def build(target: Path) -> list[Path]:
+    """Write every template into `target`; returns the paths written."""
+    target.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, make in TEMPLATES.items():
+        path = target / name
+        save(make(), path, title=TITLES[name])
+        written.append(path)
+    return written
+
+
+if __name__ == "__main__":
+    out = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).parent.parent / "templates"
+    for p in build(out):
+        print(p)
