@@ -227,18 +227,21 @@ def load_data(config: Config, data_dir: Path) -> Workspace:
         if isinstance(obj, Round):
             rounds.append((obj, src))
 
+    checks: list[Problem] = []
     units: dict[str, Unit] = {}
     people: dict[str, Person] = {}
+    units_ok = isinstance(units_obj, UnitsFile)
+    people_ok = isinstance(people_obj, PeopleFile)
     if isinstance(units_obj, UnitsFile):
-        units = _index(units_obj.units, ("units",), units_src, problems, "đơn vị")
+        units = _index(units_obj.units, ("units",), units_src, checks, "đơn vị")
         for i, unit in enumerate(units_obj.units):
-            _check_unit(unit, ("units", i), units_src.problem, config, problems)
+            _check_unit(unit, ("units", i), units_src.problem, config, checks)
     if isinstance(people_obj, PeopleFile):
-        people = _index(people_obj.people, ("people",), people_src, problems, "cá nhân")
+        people = _index(people_obj.people, ("people",), people_src, checks, "cá nhân")
         for i, person in enumerate(people_obj.people):
             ppath: KeyPath = ("people", i)
-            if units_obj is not None and person.unit not in units:
-                problems.append(
+            if units_ok and person.unit not in units:
+                checks.append(
                     people_src.problem(
                         (*ppath, "unit"),
                         f"không có đơn vị mã '{person.unit}'",
@@ -246,15 +249,17 @@ def load_data(config: Config, data_dir: Path) -> Workspace:
                     )
                 )
             if not 1900 <= person.birth_year <= date.today().year:
-                problems.append(people_src.problem((*ppath, "birth_year"), "năm sinh không hợp lệ"))
+                checks.append(people_src.problem((*ppath, "birth_year"), "năm sinh không hợp lệ"))
 
     round_index: dict[str, Round] = {}
     for rnd, src in rounds:
         if rnd.id in round_index:
-            problems.append(src.problem(("id",), f"mã đợt '{rnd.id}' bị trùng với tệp khác"))
+            checks.append(src.problem(("id",), f"mã đợt '{rnd.id}' bị trùng với tệp khác"))
         round_index[rnd.id] = rnd
-        _check_round(rnd, src.problem, config, units, people, problems)
+        refs = _Refs(units if units_ok else None, people if people_ok else None)
+        _check_round(rnd, src.problem, config, refs, checks)
 
+    problems.extend(c for c in checks if not _shadowed(c, problems))
     if problems:
         raise ValidationError(problems)
     files = {"units": data_dir / UNITS_FILE, "people": data_dir / PEOPLE_FILE}
@@ -262,6 +267,28 @@ def load_data(config: Config, data_dir: Path) -> Workspace:
 
 
 _Item = TypeVar("_Item", Unit, Person)
+
+
+@dataclass(frozen=True)
+class _Refs:
+    """What references can be checked against (None: that file failed to load)."""
+
+    units: dict[str, Unit] | None
+    people: dict[str, Person] | None
+
+
+def _shadowed(check: Problem, conversion: list[Problem]) -> bool:
+    """A rule check on a value that already failed conversion would only repeat the error."""
+    for p in conversion:
+        if p.file != check.file:
+            continue
+        if (
+            not p.path
+            or check.path == p.path
+            or check.path.startswith((p.path + ".", p.path + "["))
+        ):
+            return True
+    return False
 
 
 def _display(path: Path) -> str:
@@ -331,10 +358,10 @@ def _check_round(
     rnd: Round,
     make: Make,
     config: Config,
-    units: dict[str, Unit],
-    people: dict[str, Person],
+    refs: _Refs,
     problems: list[Problem],
 ) -> None:
+    units, people = refs.units, refs.people
     bad = _bad_id(rnd.id)
     if bad:
         problems.append(make(("id",), bad))
@@ -349,7 +376,7 @@ def _check_round(
     seen_nominees: dict[tuple[str, str], KeyPath] = {}
     for s, sub in enumerate(rnd.submissions):
         spath: KeyPath = ("submissions", s)
-        if sub.unit not in units:
+        if units is not None and sub.unit not in units:
             problems.append(
                 make(
                     (*spath, "unit"),
@@ -380,7 +407,7 @@ def _check_round(
                         "'collective' (tập thể) hoặc 'person' (cá nhân)",
                     )
                 )
-            if nom.collective is not None and nom.collective not in units:
+            if units is not None and nom.collective is not None and nom.collective not in units:
                 problems.append(
                     make(
                         (*npath, "collective"),
@@ -388,7 +415,7 @@ def _check_round(
                         suggest(nom.collective, list(units)),
                     )
                 )
-            if nom.person is not None and nom.person not in people:
+            if people is not None and nom.person is not None and nom.person not in people:
                 problems.append(
                     make(
                         (*npath, "person"),

@@ -1,0 +1,262 @@
+"""The emulation plan (Kế hoạch phát động phong trào thi đua) rendered from structured YAML.
+
+A plan is a tree of numbered sections whose depth, numbering and headings differ from plan to
+plan, so the data carries the tree and this module flattens it into a list of typed
+paragraphs; one template (templates/ke-hoach.docx, ND30 Mẫu 1.4) then formats each kind.
+
+    plan = load_plan(Path("data/plans/145-KH-UBND.yaml"))
+    render_plan(DEFAULT_PLAN, Path("templates"), Path("out/ke-hoach.docx"), force=False)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import secrets
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from . import vnformat as vn
+from .context import rule_indent
+from .errors import OutputError, Problem, ValidationError
+from .schema import Converter, doc, json_schema
+from .yamlio import KeyPath, load_yaml
+
+#: The plan the issue is about, relative to the repository (the CLI's default argument).
+DEFAULT_PLAN = Path("data/plans/145-KH-UBND.yaml")
+#: Template file name in the templates folder.
+TEMPLATE = "ke-hoach.docx"
+
+ParagraphKind = Literal[
+    "heading1", "heading2", "heading3", "item", "bullet", "subbullet", "paragraph"
+]
+
+#: Labels that mark an unnumbered list item rather than a numbered point.
+BULLETS: dict[str, ParagraphKind] = {"-": "bullet", "–": "bullet", "+": "subbullet"}
+
+
+@dataclass(frozen=True)
+class PlanHeader:
+    """The header table: issuing body and number (left), place and date (right)."""
+
+    issuer: list[str] = doc(
+        "các dòng tên cơ quan ban hành, in hoa: ['ỦY BAN NHÂN DÂN', 'THÀNH PHỐ CAO BẰNG']"
+    )
+    number: str = doc("số và ký hiệu, không có chữ 'Số:': '145/KH-UBND'")
+    place: str = doc("địa danh ở dòng ngày tháng: 'Thành phố Cao Bằng'")
+    date: dt.date = doc("ngày ban hành (YYYY-MM-DD hoặc dd/mm/yyyy)")
+    parent: str = doc("tên cơ quan chủ quản trực tiếp, in hoa, không đậm (nếu có)", "")
+
+
+@dataclass(frozen=True)
+class PlanNode:
+    """One section or paragraph of the body; its children are the subsections under it."""
+
+    label: str = doc(
+        "số thứ tự đầu đoạn: 'I.', '1.', '3.1.', 'a)'; '-' hoặc '+' cho gạch đầu dòng; "
+        "bỏ trống nếu đoạn không đánh số",
+        "",
+    )
+    title: str = doc("tên mục, in đậm (in hoa ở cấp I, II, … như văn bản gốc)", "")
+    text: str = doc("nội dung đoạn văn (sau tên mục nếu có cả hai)", "")
+    children: list[PlanNode] = doc("các mục, đoạn con", default_factory=list)
+
+
+@dataclass(frozen=True)
+class PlanSignature:
+    """Signature block: quyền hạn, chức vụ (one or two lines), họ tên."""
+
+    authority: str = doc("quyền hạn ký: 'TM. ỦY BAN NHÂN DÂN' hoặc trống", "")
+    title: str = doc(
+        "chức vụ, in hoa; hai dòng cách nhau bằng '\\n': 'KT. CHỦ TỊCH\\nPHÓ CHỦ TỊCH'", ""
+    )
+    name: str = doc("họ và tên người ký", "")
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A whole plan file (data/plans/*.yaml)."""
+
+    header: PlanHeader = doc("phần đầu văn bản: cơ quan ban hành, số, địa danh, ngày")
+    summary: str = doc("trích yếu nội dung, in đậm dưới tên loại văn bản")
+    body: list[PlanNode] = doc("các phần I, II, … của kế hoạch, lồng nhau theo mục")
+    signature: PlanSignature = doc("người ký")
+    type: str = doc("tên loại văn bản, in hoa", "KẾ HOẠCH")
+    preamble: list[str] = doc("các đoạn mở đầu (căn cứ, mục tiêu chung)", default_factory=list)
+    closing: str = doc("đoạn kết, thường kết thúc bằng './.'", "")
+    recipients: list[str] = doc("Nơi nhận, mỗi dòng một nơi: '- Sở Nội vụ;'", default_factory=list)
+
+
+def load_plan(path: Path) -> Plan:
+    """Load and validate a plan file; every problem is reported at once, with file and line."""
+    value, source, problems = load_yaml(path)
+    if problems:
+        raise ValidationError(problems)
+    converter = Converter(source)
+    plan = converter.dataclass(value, Plan, ())
+    problems = converter.problems + _check(plan, source.problem)
+    if problems:
+        raise ValidationError(problems)
+    return plan
+
+
+def _check(plan: Plan, make: Callable[..., Problem]) -> list[Problem]:
+    """Rules a type cannot express: nothing that would print as an empty line or heading."""
+    out: list[Problem] = []
+    if not any(line.strip() for line in plan.header.issuer):
+        out.append(make(("header", "issuer"), "cần ít nhất một dòng tên cơ quan ban hành"))
+    for key in ("number", "place"):
+        if not getattr(plan.header, key).strip():
+            out.append(make(("header", key), f"'{key}' không được để trống"))
+    for key in ("type", "summary"):
+        if not getattr(plan, key).strip():
+            out.append(make((key,), f"'{key}' không được để trống"))
+    for i, line in enumerate(plan.preamble):
+        if not line.strip():
+            out.append(make(("preamble", i), "đoạn mở đầu trống", "xóa dòng này"))
+    if not plan.body:
+        out.append(make(("body",), "kế hoạch cần ít nhất một mục"))
+    for node, path in _walk(plan.body, ("body",)):
+        if not node.title.strip() and not node.text.strip():
+            out.append(
+                make(
+                    path,
+                    "mục không có 'title' (tên mục) lẫn 'text' (nội dung)",
+                    "thêm 'title' hoặc 'text' cho mục này",
+                )
+            )
+    for key in ("title", "name"):
+        if not getattr(plan.signature, key).strip():
+            out.append(make(("signature", key), f"thiếu '{key}' của người ký"))
+    return out
+
+
+def _walk(nodes: list[PlanNode], path: KeyPath) -> Iterator[tuple[PlanNode, KeyPath]]:
+    for i, node in enumerate(nodes):
+        here = (*path, i)
+        yield node, here
+        yield from _walk(node.children, (*here, "children"))
+
+
+# ---------------------------------------------------------------------------------------------
+# Template context
+
+
+def paragraph_kind(node: PlanNode, depth: int) -> ParagraphKind:
+    """How a node is printed: titled nodes are headings by depth, others by their label."""
+    if node.title.strip():
+        return "heading1" if depth == 0 else "heading2" if depth == 1 else "heading3"
+    label = node.label.strip()
+    if label in BULLETS:
+        return BULLETS[label]
+    return "item" if label else "paragraph"
+
+
+def flatten(nodes: list[PlanNode], depth: int = 0) -> list[dict[str, Any]]:
+    """The tree in reading order, one dict per printed paragraph (parents before children)."""
+    out: list[dict[str, Any]] = []
+    for node in nodes:
+        out.append(
+            {
+                "kind": paragraph_kind(node, depth),
+                "label": node.label.strip(),
+                "title": node.title.strip(),
+                "text": node.text.strip(),
+                "depth": depth,
+            }
+        )
+        out.extend(flatten(node.children, depth + 1))
+    return out
+
+
+def paragraph_text(p: dict[str, Any]) -> str:
+    """What a flattened paragraph reads as: label, title and text separated by spaces."""
+    return " ".join(part for part in (p["label"], p["title"], p["text"]) if part)
+
+
+def plan_context(plan: Plan) -> dict[str, Any]:
+    """Everything templates/ke-hoach.docx needs, in the shapes build_templates' helpers use."""
+    h = plan.header
+    lines = [line.strip() for line in h.issuer if line.strip()]
+    sign = plan.signature
+    title_lines = [line.strip() for line in sign.title.splitlines() if line.strip()]
+    return {
+        "header": {
+            "parent": [h.parent.strip()] if h.parent.strip() else [],
+            "lines": lines,
+            "rule_indent": rule_indent(lines),
+            "number": f"Số: {h.number.strip()}",
+            "place_date": vn.place_date(h.place, h.date),
+            "date": h.date,
+        },
+        "type": plan.type.strip(),
+        "summary": plan.summary.strip(),
+        "preamble": [line.strip() for line in plan.preamble],
+        "paragraphs": flatten(plan.body),
+        "closing": plan.closing.strip(),
+        "recipients": [line.strip() for line in plan.recipients if line.strip()],
+        # build_templates.signature() prints title in one paragraph; docxtpl turns "\n" into
+        # a line break, so a two-line title stays two centred lines.
+        "signer": {
+            "authority": sign.authority.strip(),
+            "title": "\n".join(title_lines),
+            "name": sign.name.strip(),
+        },
+        "signature": {
+            "authority": sign.authority.strip(),
+            "title_lines": title_lines,
+            "name": sign.name.strip(),
+            "lines": [x for x in (sign.authority.strip(), *title_lines) if x],
+        },
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# Rendering
+
+
+def render_plan(plan_path: Path, templates_dir: Path, out: Path, force: bool = False) -> Path:
+    """Render the plan to `out` (never half-written: temp file in the same folder, then rename)."""
+    from .docxlayout import stable_zip
+    from .render import Renderer
+
+    if out.is_dir():
+        raise OutputError(f"{out} là một thư mục; hãy chọn tên tệp .docx cho --out")
+    if out.exists() and not force:
+        raise OutputError(f"tệp kết quả đã tồn tại: {out}. Dùng --force để ghi đè.")
+    plan = load_plan(plan_path)
+    renderer = Renderer(templates_dir, vn.WordStyle())
+    renderer.path_of(TEMPLATE)  # a missing template is reported before any file is created
+    folder = out.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = _new_temp(folder)
+    except OSError as exc:
+        raise OutputError(f"không ghi được vào thư mục {folder}: {exc.strerror}") from exc
+    try:
+        renderer.render(TEMPLATE, plan_context(plan), tmp)
+        tmp.write_bytes(stable_zip(tmp.read_bytes()))  # same data, same bytes
+        os.replace(tmp, out)
+    except OSError as exc:
+        raise OutputError(f"không ghi được {out}: {exc}") from exc
+    finally:
+        tmp.unlink(missing_ok=True)
+    return out
+
+
+def _new_temp(folder: Path) -> Path:
+    """An empty hidden file next to the target, created with the user's umask (not 0600)."""
+    while True:
+        path = folder / f".docgen-{secrets.token_hex(6)}.docx"
+        try:
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+        except FileExistsError:
+            continue
+        return path
+
+
+def plan_schema() -> dict[str, Any]:
+    """JSON Schema of data/plans/*.yaml (published as docgen/schemas/plan.schema.json)."""
+    return json_schema(Plan, "docgen data/plans/*.yaml")

@@ -1,0 +1,305 @@
+"""The dossier documents carry the right words, numbers and layout, and output is safe."""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+from docgen.errors import OutputError, TemplateError
+from docgen.main import load_workspace, render_dossiers
+
+from .conftest import TEMPLATES
+from .docx_text import paragraphs, runs, tables
+from .test_validation import edit
+
+UNIT_DIR = Path("2022") / "phuong-song-hien"
+
+
+def render(ws_dir: Path, out: Path, **kw: object) -> Path:
+    ws = load_workspace(ws_dir / "config.yaml", ws_dir / "data")
+    render_dossiers(ws, TEMPLATES, out, **kw)  # type: ignore[arg-type]
+    return out / UNIT_DIR
+
+
+def test_dossier_files_in_plan_order(mini: Path, tmp_path: Path) -> None:
+    folder = render(mini, tmp_path / "out")
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "01-to-trinh.docx",
+        "02-bien-ban-hop-xet.docx",
+        "03-danh-sach.docx",
+        "04-bao-cao-thanh-tich-01-tap-the-phuong-song-hien.docx",
+        "04-bao-cao-thanh-tich-02-ca-nhan-be-van-an.docx",
+    ]
+    assert not [p for p in (tmp_path / "out").iterdir() if p.name.startswith(".docgen")]
+
+
+def test_proposal_text(mini: Path, tmp_path: Path) -> None:
+    doc = render(mini, tmp_path / "out") / "01-to-trinh.docx"
+    lines = paragraphs(doc)
+    assert lines[:9] == [
+        "ỦY BAN NHÂN DÂN",
+        "PHƯỜNG SÔNG HIẾN",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Số: 05/TTr-UBND",
+        "Sông Hiến, ngày 20 tháng 02 năm 2023",
+        "TỜ TRÌNH",
+        "Về việc đề nghị khen thưởng tập thể, cá nhân có thành tích xuất sắc trong phong trào "
+        "thi đua đẩy mạnh cải cách hành chính gắn với chuyển đổi số thành phố Cao Bằng năm 2022",
+        "Kính gửi: Chủ tịch Ủy ban nhân dân thành phố Cao Bằng.",
+    ]
+    # legal bases in force on 20/02/2023: the 2003 law chain and NĐ 91/2017, not NĐ 98/2023
+    assert lines[9].startswith("Căn cứ Luật Thi đua, khen thưởng ngày 26 tháng 11 năm 2003;")
+    assert lines[10].startswith("Căn cứ Nghị định số 91/2017/NĐ-CP")
+    assert not any("98/2023" in line for line in lines)
+    assert (
+        "Căn cứ Biên bản số 02/BB-HĐTĐKT ngày 17/02/2023 của Hội đồng Thi đua - Khen thưởng "
+        "phường Sông Hiến." in lines
+    )
+    assert "1. Giấy khen của Chủ tịch Ủy ban nhân dân thành phố: 01 tập thể và 01 cá nhân" in lines
+    assert "- Tập thể: Ủy ban nhân dân phường Sông Hiến;" in lines
+    assert "- Ông Bế Văn An, Phó Chủ tịch UBND phường Sông Hiến." in lines
+    # 0,6 × 1.490.000 = 894.000 → 900.000; 0,3 × 1.490.000 = 447.000 → 450.000
+    assert (
+        "Tổng số tiền thưởng dự kiến: 1.350.000 đồng (Bằng chữ: Một triệu ba trăm năm mươi "
+        "nghìn đồng), tính theo mức lương cơ sở 1.490.000 đồng/tháng." in lines
+    )
+    assert lines[-6:] == [
+        "Nơi nhận:",
+        "- Như trên;",
+        "- Lưu: VT.",
+        "TM. ỦY BAN NHÂN DÂN",
+        "CHỦ TỊCH",
+        "Nông Văn Bình",
+    ]
+
+
+def test_proposal_without_number_leaves_space_for_the_clerk(mini: Path, tmp_path: Path) -> None:
+    edit(mini / "data" / "rounds" / "2022.yaml", 'proposal: {number: "05", ', "proposal: {")
+    lines = paragraphs(render(mini, tmp_path / "out") / "01-to-trinh.docx")
+    assert "Số:      /TTr-UBND" in lines
+
+
+def test_money_follows_the_base_salary_on_the_proposal_date(mini: Path, tmp_path: Path) -> None:
+    edit(mini / "data" / "rounds" / "2022.yaml", "date: 2023-02-20", "date: 2024-07-01")
+    lines = paragraphs(render(mini, tmp_path / "out") / "01-to-trinh.docx")
+    # 0,6 × 2.340.000 = 1.404.000 → 1.410.000; 0,3 × 2.340.000 = 702.000 → 710.000
+    assert any(
+        "2.120.000 đồng (Bằng chữ: Hai triệu một trăm hai mươi nghìn đồng), tính theo mức "
+        "lương cơ sở 2.340.000 đồng/tháng." in line
+        for line in lines
+    )
+    assert any(line.startswith("Căn cứ Nghị định số 98/2023/NĐ-CP") for line in lines)
+    assert not any("91/2017/NĐ-CP ngày 31 tháng 7 năm 2017 của Chính phủ quy" in x for x in lines)
+
+
+def test_minutes_text_and_vote_table(mini: Path, tmp_path: Path) -> None:
+    doc = render(mini, tmp_path / "out") / "02-bien-ban-hop-xet.docx"
+    lines = paragraphs(doc)
+    assert lines[:2] == ["UBND PHƯỜNG SÔNG HIẾN", "HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG"]
+    assert "Số: 02/BB-HĐTĐKT" in lines
+    assert not any(x == "ngày 17 tháng 02 năm 2023" for x in lines)  # no date line (Mẫu 1.9)
+    assert lines[lines.index("BIÊN BẢN") + 2].startswith(
+        "Hôm nay, vào hồi 14 giờ 00 phút, ngày 17 tháng 02 năm 2023, tại Hội trường UBND "
+        "phường Sông Hiến, Hội đồng Thi đua - Khen thưởng phường Sông Hiến tổ chức họp xét"
+    )
+    assert "Hội đồng có 4 thành viên; có mặt 3 thành viên, vắng mặt 1 thành viên. Cụ thể:" in lines
+    assert (
+        "4. Đồng chí La Văn Hùng, Công chức Tư pháp - Hộ tịch, Ủy viên (vắng mặt, lý do: "
+        "đi công tác)." in lines
+    )
+    votes = tables(doc)[1]
+    assert votes[0] == [
+        "TT",
+        "Tập thể, cá nhân",
+        "Hình thức khen thưởng",
+        "Số phiếu đồng ý",
+        "Tỷ lệ (%)",
+    ]
+    assert votes[1:] == [
+        [
+            "1",
+            "Ủy ban nhân dân phường Sông Hiến",
+            "Giấy khen của Chủ tịch UBND thành phố",
+            "3/4",
+            "75%",
+        ],
+        [
+            "2",
+            "Bế Văn An, Phó Chủ tịch UBND phường Sông Hiến",
+            "Giấy khen của Chủ tịch UBND thành phố",
+            "2/4",
+            "50%",
+        ],
+    ]
+    assert (
+        "Cuộc họp kết thúc vào hồi 16 giờ 30 phút cùng ngày. Biên bản đã được thông qua "
+        "trước Hội đồng và các thành viên dự họp nhất trí./." in lines
+    )
+    assert [
+        x for x in lines if x in {"THƯ KÝ", "Lục Thị Mai", "CHỦ TỌA", "Nông Văn Bình"}
+    ][-4:] == ["THƯ KÝ", "Lục Thị Mai", "CHỦ TỌA", "Nông Văn Bình"]
+
+
+def test_nominee_list_groups_and_columns(mini: Path, tmp_path: Path) -> None:
+    doc = render(mini, tmp_path / "out") / "03-danh-sach.docx"
+    lines = paragraphs(doc)
+    assert (
+        "(Kèm theo Tờ trình số 05/TTr-UBND ngày 20/02/2023 của Ủy ban nhân dân phường "
+        "Sông Hiến)" in lines
+    )
+    assert lines.index("I. TẬP THỂ") < lines.index("II. CÁ NHÂN")
+    grids = tables(doc)
+    assert grids[1][1] == [
+        "1",
+        "Ủy ban nhân dân phường Sông Hiến",
+        "Giấy khen của Chủ tịch UBND thành phố",
+        "",
+    ]
+    assert grids[2][1] == [
+        "1",
+        "Bế Văn An",
+        "1979",
+        "Nam",
+        "",
+        "Phó Chủ tịch UBND phường Sông Hiến",
+        "Giấy khen của Chủ tịch UBND thành phố",
+        "",
+    ]
+    assert "Tổng số: 01 tập thể và 01 cá nhân." in lines
+    section = Document(str(doc)).sections[0]
+    assert section.page_width > section.page_height  # landscape for the wide table
+
+
+def test_nominee_list_without_collectives_numbers_individuals_first(
+    mini: Path, tmp_path: Path
+) -> None:
+    rounds = mini / "data" / "rounds" / "2022.yaml"
+    text = rounds.read_text(encoding="utf-8")
+    start = text.index("      - collective: phuong-song-hien")
+    end = text.index("      - person: be-van-an")
+    rounds.write_text(text[:start] + text[end:], encoding="utf-8")
+    lines = paragraphs(render(mini, tmp_path / "out") / "03-danh-sach.docx")
+    assert "I. CÁ NHÂN" in lines and "I. TẬP THỂ" not in lines
+    assert "Tổng số: 01 cá nhân." in lines
+
+
+def test_reports_for_collective_and_individual(mini: Path, tmp_path: Path) -> None:
+    folder = render(mini, tmp_path / "out")
+    coll = paragraphs(folder / "04-bao-cao-thanh-tich-01-tap-the-phuong-song-hien.docx")
+    assert "BÁO CÁO THÀNH TÍCH" in coll
+    assert "Đề nghị tặng Giấy khen của Chủ tịch Ủy ban nhân dân thành phố" in coll
+    assert "Tên tập thể: Ủy ban nhân dân phường Sông Hiến" in coll
+    assert "Sông Hiến, ngày 17 tháng 02 năm 2023" in coll
+    assert ["2022", "95%"] in tables(
+        folder / "04-bao-cao-thanh-tich-01-tap-the-phuong-song-hien.docx"
+    )[1]
+    assert "XÁC NHẬN CỦA CẤP TRÌNH KHEN THƯỞNG" in coll and "THỦ TRƯỞNG ĐƠN VỊ" in coll
+    ind_path = folder / "04-bao-cao-thanh-tich-02-ca-nhan-be-van-an.docx"
+    ind = paragraphs(ind_path)
+    assert "Họ và tên: Bế Văn An" in ind
+    assert "Giới tính: Nam; Năm sinh: 1979" in ind  # no ethnicity recorded: nothing invented
+    assert "- Sáng kiến 'Tra cứu hộ tịch nhanh' được công nhận." in ind
+    assert ["2022", "Hoàn thành tốt nhiệm vụ"] in tables(ind_path)[1]
+    assert ind[-4:] == [
+        "NGƯỜI BÁO CÁO THÀNH TÍCH",
+        "(Ký, ghi rõ họ tên)",
+        "Nông Văn Bình",
+        "Bế Văn An",
+    ]
+
+
+def test_special_characters_survive_exactly(mini: Path, tmp_path: Path) -> None:
+    folder = render(mini, tmp_path / "out")
+    report = paragraphs(folder / "04-bao-cao-thanh-tich-01-tap-the-phuong-song-hien.docx")
+    assert (
+        'Triển khai mô hình "Số hóa & Dữ liệu <mở>" tại bộ phận một cửa; 100% hồ sơ đúng hạn.'
+        in report
+    )
+    for doc in folder.iterdir():
+        for text in runs(doc):
+            assert unicodedata.is_normalized("NFC", text)
+
+
+def test_ampersand_in_unit_name_everywhere(mini: Path, tmp_path: Path) -> None:
+    edit(
+        mini / "data" / "units.yaml",
+        "name: Ủy ban nhân dân phường Sông Hiến",
+        "name: Ủy ban nhân dân phường Sông Hiến & <Đề Thám>",
+    )
+    folder = render(mini, tmp_path / "out")
+    for name in ("01-to-trinh.docx", "03-danh-sach.docx"):
+        joined = "\n".join(paragraphs(folder / name))
+        assert "PHƯỜNG SÔNG HIẾN & <ĐỀ THÁM>" in joined
+        assert "Ủy ban nhân dân phường Sông Hiến & <Đề Thám>" in joined
+
+
+def test_existing_output_needs_force(mini: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    folder = render(mini, out)
+    marker = folder / "ghi-chu.txt"
+    marker.write_text("giữ", encoding="utf-8")
+    with pytest.raises(OutputError, match=r"đã tồn tại.*--force"):
+        render(mini, out)
+    assert marker.exists()  # untouched
+    render(mini, out, force=True)
+    assert not marker.exists()  # replaced as a whole
+    assert (folder / "01-to-trinh.docx").exists()
+
+
+def test_failed_run_leaves_previous_output_and_no_partial_files(mini: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    folder = render(mini, out)
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    broken = tmp_path / "templates"
+    broken.mkdir()
+    for t in TEMPLATES.glob("*.docx"):
+        (broken / t.name).write_bytes(t.read_bytes())
+    # a template that asks for a value the data does not have
+    from docxtpl import DocxTemplate
+
+    tpl = DocxTemplate(str(broken / "danh-sach.docx"))
+    tpl.init_docx()
+    tpl.docx.add_paragraph("{{ khong_co_gia_tri }}")
+    tpl.docx.save(str(broken / "danh-sach.docx"))
+    ws = load_workspace(mini / "config.yaml", mini / "data")
+    with pytest.raises(
+        TemplateError,
+        match=r"danh-sach\.docx: biến không có trong dữ liệu: 'khong_co_gia_tri' is undefined",
+    ):
+        render_dossiers(ws, broken, out, force=True)
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+    assert [p.name for p in out.iterdir()] == ["2022"]
+
+
+def test_sandbox_blocks_python_internals(mini: Path, tmp_path: Path) -> None:
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    for t in TEMPLATES.glob("*.docx"):
+        (templates / t.name).write_bytes(t.read_bytes())
+    from docxtpl import DocxTemplate
+
+    tpl = DocxTemplate(str(templates / "to-trinh.docx"))
+    tpl.init_docx()
+    tpl.docx.add_paragraph("{{ ''.__class__.__mro__[1].__subclasses__() }}")
+    tpl.docx.save(str(templates / "to-trinh.docx"))
+    ws = load_workspace(mini / "config.yaml", mini / "data")
+    with pytest.raises(TemplateError, match=r"to-trinh\.docx"):
+        render_dossiers(ws, templates, tmp_path / "out")
+    assert not (tmp_path / "out" / "2022").exists()
+
+
+def test_unknown_round_and_unit_selection(mini: Path, tmp_path: Path) -> None:
+    from docgen.errors import DocgenError
+
+    ws = load_workspace(mini / "config.yaml", mini / "data")
+    with pytest.raises(DocgenError, match="không có đợt khen thưởng '2023'"):
+        render_dossiers(ws, TEMPLATES, tmp_path / "out", round_ids=["2023"])
+    with pytest.raises(DocgenError, match="có phải ý bạn là 'phong-noi-vu'"):
+        render_dossiers(ws, TEMPLATES, tmp_path / "out", unit_ids=["phong-noi-vuu"])
+    with pytest.raises(DocgenError, match="phong-noi-vu không có hồ sơ"):
+        render_dossiers(ws, TEMPLATES, tmp_path / "out", unit_ids=["phong-noi-vu"])
+    assert not (tmp_path / "out").exists()
