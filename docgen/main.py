@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .config import load_config
 from .context import DocumentJob, dossier_jobs, word_style
@@ -101,7 +102,7 @@ def render_dossiers(
     return dossiers
 
 
-def schemas() -> dict[str, dict[str, object]]:
+def schemas() -> dict[str, dict[str, Any]]:
     """JSON Schemas of config.yaml and each data file, keyed by output file name."""
     from .config import Config
     from .data import PeopleFile, Round, UnitsFile

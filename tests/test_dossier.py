@@ -171,7 +171,9 @@ def test_nominee_list_groups_and_columns(mini: Path, tmp_path: Path) -> None:
     ]
     assert "Tổng số: 01 tập thể và 01 cá nhân." in lines
     section = Document(str(doc)).sections[0]
-    assert section.page_width > section.page_height  # landscape for the wide table
+    width, height = section.page_width, section.page_height
+    assert width is not None and height is not None
+    assert width > height  # landscape for the wide table
 
 
 def test_nominee_list_without_collectives_numbers_individuals_first(
