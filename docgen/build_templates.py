@@ -390,6 +390,8 @@ def build(target: Path) -> list[Path]:
 
 
 if __name__ == "__main__":
+    from . import build_plan_template  # imports this module's helpers: import it late
+
     out = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).parent.parent / "templates"
-    for p in build(out):
+    for p in [*build(out), build_plan_template.build(out)]:
         print(p)

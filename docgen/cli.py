@@ -83,6 +83,26 @@ def dossier(
         click.echo(f"  {d.folder}/  ({len(d.jobs)} văn bản)")
 
 
+@cli.command()
+@click.argument("plan_file", required=False, type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Tệp kết quả (mặc định: out/<tên tệp kế hoạch>.docx).",
+)
+@click.option("--force", is_flag=True, help="Ghi đè tệp đã có.")
+@click.pass_obj
+def plan(opts: Options, plan_file: Path | None, out: Path | None, force: bool) -> None:
+    """Lập văn bản Kế hoạch từ tệp YAML (mặc định: Kế hoạch 145/KH-UBND có sẵn)."""
+    from .plan import DEFAULT_PLAN, render_plan
+
+    source = plan_file or opts.config.parent / DEFAULT_PLAN
+    target = out or Path("out") / f"{source.stem}.docx"
+    written = render_plan(source, opts.templates, target, force)
+    click.echo(f"Đã lập kế hoạch: {written}")
+
+
 @cli.command("schema")
 @click.option(
     "--out",

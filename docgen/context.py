@@ -237,7 +237,7 @@ class DossierBuilder:
             rows.append(
                 {
                     "year": str(year),
-                    "value": f"{vn.format_number(score)}%" if score is not None else "Chưa có",
+                    "value": f"{vn.format_number(score, 2)}%" if score is not None else "Chưa có",
                 }
             )
         return rows
@@ -281,7 +281,7 @@ class DossierBuilder:
                 "head": self.unit.head,
             },
             "authority": self.config.authority,
-            "council": council_name(self.config, self.unit),
+            "council": self.sub.meeting.council or council_name(self.config, self.unit),
             "signer": signer(self.config, self.unit),
             "collectives": self.collectives,
             "individuals": self.individuals,

@@ -66,7 +66,9 @@ class Person:
     name: str = doc("họ và tên đầy đủ")
     gender: Literal["nam", "nữ"] = doc("giới tính")
     birth_year: int = doc("năm sinh")
-    position: str = doc("chức vụ: 'Chuyên viên', 'Phó Trưởng phòng'")
+    position: str = doc(
+        "chức vụ, không kèm tên đơn vị (docgen tự ghép): 'Chuyên viên', 'Phó Trưởng phòng'"
+    )
     unit: str = doc("mã đơn vị công tác")
     ethnicity: str | None = doc("dân tộc", None)
     ratings: dict[int, Rating] = doc(
@@ -97,6 +99,9 @@ class Meeting:
     chair: str = doc("họ tên người chủ trì (phải là một thành viên có mặt)")
     secretary: str = doc("họ tên thư ký (phải là một thành viên có mặt)")
     number: str | None = doc("số biên bản (để trống cho văn thư điền)", None)
+    council: str | None = doc(
+        "tên Hội đồng họp xét, nếu khác Hội đồng của đơn vị (ví dụ Hội đồng cấp thành phố)", None
+    )
 
 
 @dataclass(frozen=True)

@@ -106,6 +106,7 @@ def schemas() -> dict[str, dict[str, Any]]:
     """JSON Schemas of config.yaml and each data file, keyed by output file name."""
     from .config import Config
     from .data import PeopleFile, Round, UnitsFile
+    from .plan import plan_schema
     from .schema import json_schema
 
     return {
@@ -113,6 +114,7 @@ def schemas() -> dict[str, dict[str, Any]]:
         "units.schema.json": json_schema(UnitsFile, "docgen data/units.yaml"),
         "people.schema.json": json_schema(PeopleFile, "docgen data/people.yaml"),
         "round.schema.json": json_schema(Round, "docgen data/rounds/*.yaml"),
+        "plan.schema.json": plan_schema(),
     }
 
 

@@ -139,9 +139,9 @@ def test_minutes_text_and_vote_table(mini: Path, tmp_path: Path) -> None:
         "Cuộc họp kết thúc vào hồi 16 giờ 30 phút cùng ngày. Biên bản đã được thông qua "
         "trước Hội đồng và các thành viên dự họp nhất trí./." in lines
     )
-    assert [
-        x for x in lines if x in {"THƯ KÝ", "Lục Thị Mai", "CHỦ TỌA", "Nông Văn Bình"}
-    ][-4:] == ["THƯ KÝ", "Lục Thị Mai", "CHỦ TỌA", "Nông Văn Bình"]
+    assert [x for x in lines if x in {"THƯ KÝ", "Lục Thị Mai", "CHỦ TỌA", "Nông Văn Bình"}][
+        -4:
+    ] == ["THƯ KÝ", "Lục Thị Mai", "CHỦ TỌA", "Nông Văn Bình"]
 
 
 def test_nominee_list_groups_and_columns(mini: Path, tmp_path: Path) -> None:
@@ -196,7 +196,7 @@ def test_reports_for_collective_and_individual(mini: Path, tmp_path: Path) -> No
     assert "Đề nghị tặng Giấy khen của Chủ tịch Ủy ban nhân dân thành phố" in coll
     assert "Tên tập thể: Ủy ban nhân dân phường Sông Hiến" in coll
     assert "Sông Hiến, ngày 17 tháng 02 năm 2023" in coll
-    assert ["2022", "95%"] in tables(
+    assert ["2022", "95,00%"] in tables(
         folder / "04-bao-cao-thanh-tich-01-tap-the-phuong-song-hien.docx"
     )[1]
     assert "XÁC NHẬN CỦA CẤP TRÌNH KHEN THƯỞNG" in coll and "THỦ TRƯỞNG ĐƠN VỊ" in coll
