@@ -61,7 +61,8 @@ def header(doc: Document, *, number: bool, date: bool, right_cm: float = RIGHT_C
     table = borderless_table(doc, [LEFT_CM, right_cm], rows=2)
     left, right = table.rows[0].cells
     tag(left, "{%p for line in header.parent %}")
-    para(left, "{{ line }}", align="center", size=13)
+    # 12 pt (ND30 allows 12-13) so "UBND THÀNH PHỐ CAO BẰNG" stays on one line.
+    para(left, "{{ line }}", align="center", size=12)
     tag(left, "{%p endfor %}")
     tag(left, "{%p for line in header.lines %}")
     para(left, "{{ line }}", align="center", size=13, bold=True)
@@ -109,7 +110,7 @@ def signature(
     if recipients:
         para(left, "Nơi nhận:", align="left", size=12, bold=True, italic=True, space_before=12)
         tag(left, "{%p for line in recipients %}")
-        para(left, "{{ line }}", align="left", size=11)
+        para(left, "{{ line }}", align="left", size=11, left_indent_cm=0.25, first_indent_cm=-0.25)
         tag(left, "{%p endfor %}")
     else:
         para(left, "")

@@ -417,7 +417,7 @@ class DossierBuilder:
                 },
             },
             recipient=self.config.authority.chair_title,
-            recipients=["- Như trên;", "- Lưu: VT, Hồ sơ TĐKT."],
+            recipients=["- Hồ sơ đề nghị khen thưởng;", "- Lưu: VT."],
         )
         return ctx
 
