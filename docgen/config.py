@@ -14,9 +14,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Literal
 
-from .errors import Problem, ValidationError
-from .schema import LITERAL_ALIASES, Converter, doc
-from .yamlio import load_yaml
+from .errors import Problem
+from .schema import LITERAL_ALIASES, doc, load_model
 
 Rating = Literal["HTXSNV", "HTTNV", "HTNV", "KHTNV"]
 #: Display strings of the four official levels (Nghị định 90/2020, 48/2023), best first.
@@ -165,15 +164,7 @@ class Config:
 
 def load_config(path: Path) -> Config:
     """Load and validate config.yaml; every problem is reported at once."""
-    value, source, problems = load_yaml(path)
-    if problems:
-        raise ValidationError(problems)
-    converter = Converter(source)
-    config = converter.dataclass(value, Config, ())
-    problems = converter.problems + _check(config, source.problem)
-    if problems:
-        raise ValidationError(problems)
-    return config
+    return load_model(path, Config, _check)
 
 
 def _check(config: Config, make: Callable[..., Problem]) -> list[Problem]:

@@ -20,9 +20,9 @@ from typing import Any, Literal
 
 from . import vnformat as vn
 from .context import rule_indent
-from .errors import OutputError, Problem, ValidationError
-from .schema import Converter, doc, json_schema
-from .yamlio import KeyPath, load_yaml
+from .errors import OutputError, Problem
+from .schema import doc, json_schema, load_model
+from .yamlio import KeyPath
 
 #: The plan the issue is about, relative to the repository (the CLI's default argument).
 DEFAULT_PLAN = Path("data/plans/145-KH-UBND.yaml")
@@ -91,15 +91,7 @@ class Plan:
 
 def load_plan(path: Path) -> Plan:
     """Load and validate a plan file; every problem is reported at once, with file and line."""
-    value, source, problems = load_yaml(path)
-    if problems:
-        raise ValidationError(problems)
-    converter = Converter(source)
-    plan = converter.dataclass(value, Plan, ())
-    problems = converter.problems + _check(plan, source.problem)
-    if problems:
-        raise ValidationError(problems)
-    return plan
+    return load_model(path, Plan, _check)
 
 
 def _check(plan: Plan, make: Callable[..., Problem]) -> list[Problem]:

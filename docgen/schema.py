@@ -13,12 +13,14 @@ import difflib
 import re
 import types
 import typing
+from collections.abc import Callable
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 from typing import Any, Literal, TypeVar, get_args, get_origin, get_type_hints
 
-from .errors import Problem
-from .yamlio import KeyPath, Source
+from .errors import Problem, ValidationError
+from .yamlio import KeyPath, Source, load_yaml
 
 T = TypeVar("T")
 
@@ -203,6 +205,21 @@ class Converter:
                 self.fail(path, f"thiếu khóa bắt buộc '{name}' ({fld.metadata.get('doc', '')})")
                 kwargs[name] = _placeholder(hints[name])
         return cls(**kwargs)
+
+
+def load_model(
+    path: Path, cls: type[T], check: Callable[[T, Callable[..., Problem]], list[Problem]]
+) -> T:
+    """Load one YAML file into `cls`, then run `check`; raise every problem at once."""
+    value, source, problems = load_yaml(path)
+    if problems:
+        raise ValidationError(problems)
+    converter = Converter(source)
+    model = converter.dataclass(value, cls, ())
+    problems = converter.problems + check(model, source.problem)
+    if problems:
+        raise ValidationError(problems)
+    return model
 
 
 def _placeholder(tp: Any) -> Any:

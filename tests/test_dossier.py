@@ -252,21 +252,27 @@ def test_existing_output_needs_force(mini: Path, tmp_path: Path) -> None:
     assert (folder / "01-to-trinh.docx").exists()
 
 
+def templates_with_extra(tmp_path: Path, name: str, text: str) -> Path:
+    """A copy of the templates where `name` gets one more paragraph holding `text`."""
+    from docxtpl import DocxTemplate
+
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    for t in TEMPLATES.glob("*.docx"):
+        (folder / t.name).write_bytes(t.read_bytes())
+    tpl = DocxTemplate(str(folder / name))
+    tpl.init_docx()
+    tpl.docx.add_paragraph(text)
+    tpl.docx.save(str(folder / name))
+    return folder
+
+
 def test_failed_run_leaves_previous_output_and_no_partial_files(mini: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     folder = render(mini, out)
     before = {p.name: p.read_bytes() for p in folder.iterdir()}
-    broken = tmp_path / "templates"
-    broken.mkdir()
-    for t in TEMPLATES.glob("*.docx"):
-        (broken / t.name).write_bytes(t.read_bytes())
     # a template that asks for a value the data does not have
-    from docxtpl import DocxTemplate
-
-    tpl = DocxTemplate(str(broken / "danh-sach.docx"))
-    tpl.init_docx()
-    tpl.docx.add_paragraph("{{ khong_co_gia_tri }}")
-    tpl.docx.save(str(broken / "danh-sach.docx"))
+    broken = templates_with_extra(tmp_path, "danh-sach.docx", "{{ khong_co_gia_tri }}")
     ws = load_workspace(mini / "config.yaml", mini / "data")
     with pytest.raises(
         TemplateError,
@@ -278,16 +284,8 @@ def test_failed_run_leaves_previous_output_and_no_partial_files(mini: Path, tmp_
 
 
 def test_sandbox_blocks_python_internals(mini: Path, tmp_path: Path) -> None:
-    templates = tmp_path / "templates"
-    templates.mkdir()
-    for t in TEMPLATES.glob("*.docx"):
-        (templates / t.name).write_bytes(t.read_bytes())
-    from docxtpl import DocxTemplate
-
-    tpl = DocxTemplate(str(templates / "to-trinh.docx"))
-    tpl.init_docx()
-    tpl.docx.add_paragraph("{{ ''.__class__.__mro__[1].__subclasses__() }}")
-    tpl.docx.save(str(templates / "to-trinh.docx"))
+    payload = "{{ ''.__class__.__mro__[1].__subclasses__() }}"
+    templates = templates_with_extra(tmp_path, "to-trinh.docx", payload)
     ws = load_workspace(mini / "config.yaml", mini / "data")
     with pytest.raises(TemplateError, match=r"to-trinh\.docx"):
         render_dossiers(ws, templates, tmp_path / "out")
