@@ -10,6 +10,9 @@ import click
 from . import main as api
 from .errors import DocgenError
 
+#: Exit status of `docgen check` when some nomination fails the standards (1 is a user error).
+EXIT_INELIGIBLE = 3
+
 
 class Options:
     """Global options shared by every command."""
@@ -70,17 +73,78 @@ def validate(opts: Options) -> None:
     help="Thư mục kết quả.",
 )
 @click.option("--force", is_flag=True, help="Ghi đè hồ sơ đã có.")
+@click.option(
+    "--allow-ineligible",
+    is_flag=True,
+    help="Vẫn lập hồ sơ cho đề nghị không đạt tiêu chuẩn (có cảnh báo).",
+)
 @click.pass_obj
 def dossier(
-    opts: Options, rounds: tuple[str, ...], units: tuple[str, ...], out: Path, force: bool
+    opts: Options,
+    rounds: tuple[str, ...],
+    units: tuple[str, ...],
+    out: Path,
+    force: bool,
+    allow_ineligible: bool,
 ) -> None:
     """Lập hồ sơ đề nghị khen thưởng của từng đơn vị (tờ trình, biên bản, danh sách, báo cáo)."""
     ws = api.load_workspace(opts.config, opts.data)
-    done = api.render_dossiers(ws, opts.templates, out, rounds, units, force)
+    done = api.render_dossiers(
+        ws, opts.templates, out, rounds, units, force, allow_ineligible=allow_ineligible
+    )
+    if allow_ineligible:
+        chosen = {(d.round.id, d.submission.unit) for d in done}
+        failing = [
+            v
+            for v in api.check_rounds(ws, sorted({d.round.id for d in done}))
+            if (v.round_id, v.submission_unit) in chosen and not v.eligible
+        ]
+        if failing:
+            click.echo(
+                f"Cảnh báo: đã lập hồ sơ cho {len(failing)} đề nghị không đạt tiêu chuẩn:\n"
+                + api.ineligible_message(failing),
+                err=True,
+            )
     total = sum(len(d.jobs) for d in done)
     click.echo(f"Đã lập {len(done)} hồ sơ, {total} văn bản trong {out}/:")
     for d in done:
         click.echo(f"  {d.folder}/  ({len(d.jobs)} văn bản)")
+
+
+@cli.command("check")
+@click.option("--round", "rounds", multiple=True, help="Mã đợt (lặp lại được; mặc định: tất cả).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="Dạng kết quả.",
+)
+@click.pass_obj
+def check_cmd(opts: Options, rounds: tuple[str, ...], fmt: str) -> None:
+    """Kiểm tra từng đề nghị theo tiêu chuẩn của kế hoạch; mã thoát 3 nếu có đề nghị không đạt."""
+    ws = api.load_workspace(opts.config, opts.data)
+    verdicts = api.check_rounds(ws, rounds)
+    if fmt == "json":
+        import json
+
+        click.echo(json.dumps([v.as_dict() for v in verdicts], ensure_ascii=False, indent=2))
+    else:
+        current = None
+        for v in verdicts:
+            if v.round_id != current:
+                current = v.round_id
+                click.echo(f"Đợt {current}")
+            mark = "ĐẠT" if v.eligible else "KHÔNG ĐẠT"
+            kind = "tập thể" if v.collective else "cá nhân"
+            click.echo(f"  [{mark}] {v.nominee} ({kind}) - {v.award} - hồ sơ {v.submission_unit}")
+            for r in v.reasons:
+                click.echo(f"      {'✓' if r.ok else '✗'} {r.text}")
+        bad = sum(1 for v in verdicts if not v.eligible)
+        click.echo(f"Tổng số: {len(verdicts)} đề nghị, {len(verdicts) - bad} đạt, {bad} không đạt.")
+    if any(not v.eligible for v in verdicts):
+        sys.exit(EXIT_INELIGIBLE)
 
 
 @cli.command()

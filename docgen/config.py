@@ -57,6 +57,32 @@ class Body:
         "'UBND THÀNH PHỐ CAO BẰNG'"
     )
     parent: str = doc("cơ quan chủ quản của cấp khen thưởng (nếu có)", "")
+    symbol: str = doc("chữ viết tắt trong số ký hiệu: 'UBND' (…/QĐ-UBND, …/TTr-UBND)", "UBND")
+
+
+@dataclass(frozen=True)
+class Decisions:
+    """How the authority issues reward decisions (Quyết định) and proposals to its superior."""
+
+    signer: Signer = doc("người ký quyết định khen thưởng (quyết định của Chủ tịch)")
+    proposal_signer: Signer = doc("người ký tờ trình của cấp khen thưởng gửi cấp trên")
+    issuer_title: str = doc(
+        "thẩm quyền ban hành, in hoa dưới trích yếu: 'CHỦ TỊCH ỦY BAN NHÂN DÂN THÀNH PHỐ CAO BẰNG'"
+    )
+    proposer: str = doc("người đề nghị trong căn cứ cuối: 'Trưởng phòng Nội vụ thành phố'")
+    proposer_symbol: str = doc("ký hiệu tờ trình của người đề nghị: 'TTr-PNV'")
+    executors: str = doc("Điều 3: những người chịu trách nhiệm thi hành quyết định")
+    fund: str = doc("nguồn kinh phí khen thưởng: 'Quỹ Thi đua, khen thưởng thành phố'")
+    recipients: list[str] = doc("Nơi nhận của quyết định, mỗi dòng một nơi")
+    superior_title: str = doc(
+        "người nhận tờ trình đề nghị cấp trên khen thưởng: 'Chủ tịch Ủy ban nhân dân tỉnh Cao Bằng'"
+    )
+    superior_recipients: list[str] = doc("Nơi nhận của tờ trình gửi cấp trên")
+    bases: list[LegalBasis] = doc(
+        "căn cứ về thẩm quyền, đứng trước các căn cứ thi đua, khen thưởng (Luật Tổ chức chính "
+        "quyền địa phương …)",
+        default_factory=list,
+    )
 
 
 @dataclass(frozen=True)
@@ -79,6 +105,10 @@ class Award:
     coefficient_individual: Decimal = doc("hệ số × mức lương cơ sở cho cá nhân")
     coefficient_collective: Decimal = doc("hệ số × mức lương cơ sở cho tập thể")
     decided_by: str = doc("người quyết định khen thưởng: 'Chủ tịch UBND thành phố'")
+    by_authority: bool = doc(
+        "true: cấp khen thưởng trong config (authority) tự quyết định; false: trình cấp trên",
+        True,
+    )
 
 
 @dataclass(frozen=True)
@@ -114,6 +144,9 @@ class Standards:
     annual_deadline_day: int = doc("hạn nộp hồ sơ hằng năm: ngày", 15)
     annual_deadline_month: int = doc("hạn nộp hồ sơ hằng năm: tháng (của năm liền kề)", 3)
     period_quarter: int = doc("quý của năm cuối giai đoạn để xét khen thưởng giai đoạn", 2)
+    period_quota_award: str = doc(
+        "hình thức khen thưởng giai đoạn có chỉ tiêu số tập thể (mục IV.3.2)", "giay_khen_tp"
+    )
 
 
 @dataclass(frozen=True)
@@ -157,6 +190,7 @@ class Config:
     base_salary: list[SalaryStep] = doc("lịch sử mức lương cơ sở")
     legal_bases: list[LegalBasis] = doc("các căn cứ pháp lý theo thời gian")
     unit_kinds: dict[UnitKindId, UnitKind] = doc("mặc định cho từng loại đơn vị")
+    decisions: Decisions | None = doc("quyết định khen thưởng và tờ trình lên cấp trên", None)
     standards: Standards = doc("tiêu chuẩn của kế hoạch", default_factory=Standards)
     style: Style = doc("lựa chọn văn phong", default_factory=Style)
     note: str = doc("ghi chú tự do", "")
@@ -182,6 +216,14 @@ def _check(config: Config, make: Callable[..., Problem]) -> list[Problem]:
         value = getattr(config.standards, key)
         if not Decimal(0) <= value <= Decimal(100):
             out.append(make(("standards", key), f"phải nằm trong khoảng 0–100, nhận được {value}"))
+    if config.standards.period_quota_award not in config.awards:
+        out.append(
+            make(
+                ("standards", "period_quota_award"),
+                f"không có hình thức khen thưởng '{config.standards.period_quota_award}' "
+                "trong awards",
+            )
+        )
     for award_id, award in config.awards.items():
         for key in ("coefficient_individual", "coefficient_collective"):
             if getattr(award, key) < 0:

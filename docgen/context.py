@@ -143,6 +143,89 @@ def _person_line(person: Person, unit: Unit) -> str:
     return f"{person.position} {unit_short(unit)}"
 
 
+def award_dict(award: Award) -> dict[str, Any]:
+    return {"name": award.name, "short_name": award.short_name, "decided_by": award.decided_by}
+
+
+def _par_rows(rnd: Round, unit: Unit) -> list[dict[str, str]]:
+    return [
+        {
+            "year": str(year),
+            "value": f"{vn.format_number(unit.par_index[year], 2)}%"
+            if year in unit.par_index
+            else "Chưa có",
+        }
+        for year in rnd.years
+    ]
+
+
+def _rating_rows(rnd: Round, person: Person) -> list[dict[str, str]]:
+    return [
+        {
+            "year": str(year),
+            "value": RATING_NAMES[person.ratings[year]] if year in person.ratings else "Chưa có",
+        }
+        for year in rnd.years
+    ]
+
+
+def nominee_entry(
+    ws: Workspace, rnd: Round, nom: Nomination, money_day: date, members: int
+) -> dict[str, Any]:
+    """Everything a document may show about one nominee; money as of `money_day`."""
+    config = ws.config
+    award = config.awards[nom.award]
+    collective = nom.collective is not None
+    amount = reward(config, award, collective, money_day)
+    percent = Decimal(nom.votes * 100) / Decimal(members) if members else Decimal(0)
+    entry: dict[str, Any] = {
+        "collective": collective,
+        "kind_label": "Tập thể" if collective else "Cá nhân",
+        "award": award_dict(award),
+        "votes": nom.votes,
+        "members": members,
+        "votes_text": f"{nom.votes}/{members}",
+        "percent_text": vn.format_percent(percent),
+        "achievements": list(nom.achievements),
+        "initiatives": list(nom.initiatives),
+        "amount": amount,
+        "money": amount.rounded,
+        "money_text": vn.format_number(amount.rounded),
+        "money_exact_text": vn.format_number(amount.exact.normalize()),
+        "coefficient_text": vn.format_number(amount.coefficient.normalize()),
+    }
+    if collective:
+        unit = ws.units[nom.collective or ""]
+        entry.update(
+            id=unit.id,
+            name=unit.name,
+            short_name=unit_short(unit),
+            unit=unit,
+            description=unit.name,
+            results=_par_rows(rnd, unit),
+            head=f"{unit.head.name}, {unit.head.title}",
+        )
+    else:
+        person = ws.people[nom.person or ""]
+        unit = ws.units[person.unit]
+        entry.update(
+            id=person.id,
+            name=person.name,
+            short_name=person.name,
+            unit=unit,
+            person=person,
+            gender="Nữ" if person.gender == "nữ" else "Nam",
+            honorific="Bà" if person.gender == "nữ" else "Ông",
+            birth_year=person.birth_year,
+            ethnicity=person.ethnicity or "",
+            position=person.position,
+            position_unit=_person_line(person, unit),
+            description=f"{person.name}, {_person_line(person, unit)}",
+            results=_rating_rows(rnd, person),
+        )
+    return entry
+
+
 class DossierBuilder:
     """Contexts of the four documents of one unit's submission in one round."""
 
@@ -176,82 +259,9 @@ class DossierBuilder:
     # -- shared pieces --------------------------------------------------------------------
 
     def _entry(self, nom: Nomination) -> dict[str, Any]:
-        award = self.config.awards[nom.award]
-        collective = nom.collective is not None
-        amount = reward(self.config, award, collective, self.sub.proposal.date)
-        members = len(self.sub.meeting.members)
-        percent = Decimal(nom.votes * 100) / Decimal(members) if members else Decimal(0)
-        entry: dict[str, Any] = {
-            "collective": collective,
-            "kind_label": "Tập thể" if collective else "Cá nhân",
-            "award": self._award(award),
-            "votes": nom.votes,
-            "members": members,
-            "votes_text": f"{nom.votes}/{members}",
-            "percent_text": vn.format_percent(percent),
-            "achievements": list(nom.achievements),
-            "initiatives": list(nom.initiatives),
-            "money": amount.rounded,
-            "money_text": vn.format_number(amount.rounded),
-            "money_exact_text": vn.format_number(amount.exact.normalize()),
-            "coefficient_text": vn.format_number(amount.coefficient.normalize()),
-        }
-        if collective:
-            unit = self.ws.units[nom.collective or ""]
-            entry.update(
-                id=unit.id,
-                name=unit.name,
-                short_name=unit_short(unit),
-                unit=unit,
-                description=unit.name,
-                results=self._par_rows(unit),
-                head=f"{unit.head.name}, {unit.head.title}",
-            )
-        else:
-            person = self.ws.people[nom.person or ""]
-            unit = self.ws.units[person.unit]
-            entry.update(
-                id=person.id,
-                name=person.name,
-                short_name=person.name,
-                unit=unit,
-                person=person,
-                gender="Nữ" if person.gender == "nữ" else "Nam",
-                honorific="Bà" if person.gender == "nữ" else "Ông",
-                birth_year=person.birth_year,
-                ethnicity=person.ethnicity or "",
-                position=person.position,
-                position_unit=_person_line(person, unit),
-                description=f"{person.name}, {_person_line(person, unit)}",
-                results=self._rating_rows(person),
-            )
-        return entry
-
-    def _award(self, award: Award) -> dict[str, Any]:
-        return {"name": award.name, "short_name": award.short_name, "decided_by": award.decided_by}
-
-    def _par_rows(self, unit: Unit) -> list[dict[str, str]]:
-        rows = []
-        for year in self.round.years:
-            score = unit.par_index.get(year)
-            rows.append(
-                {
-                    "year": str(year),
-                    "value": f"{vn.format_number(score, 2)}%" if score is not None else "Chưa có",
-                }
-            )
-        return rows
-
-    def _rating_rows(self, person: Person) -> list[dict[str, str]]:
-        return [
-            {
-                "year": str(year),
-                "value": RATING_NAMES[person.ratings[year]]
-                if year in person.ratings
-                else "Chưa có",
-            }
-            for year in self.round.years
-        ]
+        return nominee_entry(
+            self.ws, self.round, nom, self.sub.proposal.date, len(self.sub.meeting.members)
+        )
 
     def _common(self) -> dict[str, Any]:
         movement = self.config.movement
@@ -325,7 +335,7 @@ class DossierBuilder:
             groups.append(
                 {
                     "lines": lines,
-                    "award": self._award(award),
+                    "award": award_dict(award),
                     "collectives": colls,
                     "individuals": inds,
                     "count_text": count_text(len(colls), len(inds)),

@@ -143,6 +143,16 @@ class Period:
 
 
 @dataclass(frozen=True)
+class DecisionInfo:
+    """The reward decision (Quyết định) closing a round, and the proposal it answers."""
+
+    proposal_date: date = doc("ngày tờ trình của người đề nghị (Phòng Nội vụ)")
+    date: date = doc("ngày ký quyết định (quyết định tiền thưởng theo lương cơ sở ngày này)")
+    number: str | None = doc("số quyết định (để trống cho văn thư điền)", None)
+    proposal_number: str | None = doc("số tờ trình của người đề nghị", None)
+
+
+@dataclass(frozen=True)
 class Round:
     """One round of rewards: annual (one year) or the whole period."""
 
@@ -151,6 +161,10 @@ class Round:
     submissions: list[Submission] = doc("hồ sơ của các đơn vị")
     year: int | None = doc("năm (đợt hằng năm)", None)
     period: Period | None = doc("giai đoạn (đợt tổng kết)", None)
+    decision: DecisionInfo | None = doc("quyết định khen thưởng của cấp khen thưởng", None)
+    superior_proposal: Proposal | None = doc(
+        "tờ trình của cấp khen thưởng đề nghị cấp trên (Bằng khen tỉnh)", None
+    )
     note: str = doc("ghi chú tự do", "")
 
     @property

@@ -17,6 +17,7 @@ from .data import Round, Submission, Workspace, load_data
 from .errors import DocgenError
 from .output import staged
 from .render import Renderer
+from .rules import Verdict, check
 from .schema import suggest
 
 
@@ -39,8 +40,8 @@ class Dossier:
 
 def select_rounds(ws: Workspace, round_ids: Sequence[str]) -> list[Round]:
     """The rounds asked for (all when none), in a stable order; unknown ids are errors."""
-    if not round_ids:
-        return [ws.rounds[r] for r in sorted(ws.rounds)]
+    if not round_ids:  # chronological: by last year, annual before the period ending then
+        return sorted(ws.rounds.values(), key=lambda r: (r.years[-1:], r.kind == "period", r.id))
     unknown = [r for r in round_ids if r not in ws.rounds]
     if unknown:
         hints = [suggest(r, list(ws.rounds)) for r in unknown]
@@ -80,6 +81,22 @@ def plan_dossiers(
     return dossiers
 
 
+def check_rounds(ws: Workspace, round_ids: Sequence[str] = ()) -> list[Verdict]:
+    """Every nomination of the selected rounds judged against the plan's standards."""
+    return check(ws, select_rounds(ws, round_ids))
+
+
+def ineligible_message(verdicts: Sequence[Verdict]) -> str:
+    """The failing nominations with the reasons that failed, one per line."""
+    lines = []
+    for v in verdicts:
+        failed = "; ".join(r.text for r in v.reasons if not r.ok)
+        lines.append(
+            f"  - đợt {v.round_id}, hồ sơ {v.submission_unit}: {v.nominee} ({v.award}): {failed}"
+        )
+    return "\n".join(lines)
+
+
 def render_dossiers(
     ws: Workspace,
     templates_dir: Path,
@@ -87,9 +104,24 @@ def render_dossiers(
     round_ids: Sequence[str] = (),
     unit_ids: Sequence[str] = (),
     force: bool = False,
+    allow_ineligible: bool = False,
 ) -> list[Dossier]:
-    """Render the selected dossiers into out_dir/<round>/<unit>/, all or nothing."""
+    """Render the selected dossiers into out_dir/<round>/<unit>/, all or nothing.
+
+    Nominations that fail the plan's standards stop the run unless `allow_ineligible`.
+    """
     dossiers = plan_dossiers(ws, round_ids, unit_ids)
+    chosen = {(d.round.id, d.submission.unit) for d in dossiers}
+    failing = [
+        v
+        for v in check(ws, [ws.rounds[r] for r in dict.fromkeys(d.round.id for d in dossiers)])
+        if (v.round_id, v.submission_unit) in chosen and not v.eligible
+    ]
+    if failing and not allow_ineligible:
+        raise DocgenError(
+            f"{len(failing)} đề nghị không đạt tiêu chuẩn của kế hoạch (xem 'docgen check'); "
+            "dùng --allow-ineligible để vẫn lập hồ sơ:\n" + ineligible_message(failing)
+        )
     renderer = Renderer(templates_dir, word_style(ws.config))
     for name in sorted({j.template for d in dossiers for j in d.jobs}):
         renderer.path_of(name)  # a missing template is reported before any work

@@ -13,6 +13,7 @@ import pytest
 from docx import Document
 from lxml import etree
 
+from docgen.errors import DocgenError
 from docgen.main import load_workspace, render_dossiers
 
 from .conftest import CONFIG, ROOT, TEMPLATES
@@ -25,8 +26,21 @@ KINDS = ("01-to-trinh", "02-bien-ban-hop-xet", "03-danh-sach", "04-bao-cao-thanh
 def example_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("example") / "out"
     ws = load_workspace(CONFIG, ROOT / "data")
-    render_dossiers(ws, TEMPLATES, out)
+    render_dossiers(ws, TEMPLATES, out, allow_ineligible=True)  # it has failures on purpose
     return out
+
+
+def test_example_refuses_ineligible_nominations_by_default(tmp_path: Path) -> None:
+    ws = load_workspace(CONFIG, ROOT / "data")
+    with pytest.raises(DocgenError) as info:
+        render_dossiers(ws, TEMPLATES, tmp_path / "out")
+    message = str(info.value)
+    assert message.startswith("6 đề nghị không đạt tiêu chuẩn của kế hoạch")
+    assert (
+        "Ủy ban nhân dân phường Hợp Giang (Giấy khen của Chủ tịch Ủy ban nhân dân thành phố): "
+        "Chỉ số CCHC năm 2022: 88,75% < 90%" in message
+    )
+    assert not (tmp_path / "out").exists()
 
 
 def test_every_submission_has_a_complete_dossier(example_out: Path) -> None:

@@ -1,0 +1,250 @@
+"""The plan's standards (Kế hoạch 145/KH-UBND, section IV) applied to every nomination.
+
+Each verdict carries its reasons as plain Vietnamese sentences with the figures compared
+("Chỉ số CCHC năm 2022: 91,25% ≥ 90%"), so a reviewer can trust it without opening the data.
+All thresholds come from config.yaml (`standards`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from . import vnformat as vn
+from .config import RATING_NAMES, RATING_ORDER, Config
+from .data import Nomination, Person, Round, Submission, Unit, Workspace
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One check: what was compared and whether it passed."""
+
+    ok: bool
+    text: str
+
+
+@dataclass
+class Verdict:
+    """Whether one nomination meets the standards, and why."""
+
+    round_id: str
+    submission_unit: str
+    nomination: Nomination
+    nominee_id: str
+    nominee: str
+    collective: bool
+    award_id: str
+    award: str
+    reasons: list[Reason] = field(default_factory=list)
+    average: Decimal | None = None
+
+    @property
+    def eligible(self) -> bool:
+        return all(r.ok for r in self.reasons)
+
+    def as_dict(self) -> dict[str, object]:
+        """Machine-readable form for `docgen check --format json`."""
+        return {
+            "round": self.round_id,
+            "unit": self.submission_unit,
+            "nominee_id": self.nominee_id,
+            "nominee": self.nominee,
+            "kind": "collective" if self.collective else "individual",
+            "award": self.award,
+            "award_id": self.award_id,
+            "eligible": self.eligible,
+            "reasons": [{"ok": r.ok, "text": r.text} for r in self.reasons],
+        }
+
+
+def _pct(value: Decimal) -> str:
+    return vn.format_number(value, 2) + "%"
+
+
+def _limit(value: Decimal) -> str:
+    return vn.format_number(value) + "%"
+
+
+def collective_reasons(
+    config: Config, rnd: Round, unit: Unit
+) -> tuple[list[Reason], Decimal | None]:
+    """Chỉ số CCHC ≥ threshold in the year, or the period average ≥ threshold (IV.2.a)."""
+    std = config.standards
+    if rnd.kind == "annual":
+        year = rnd.year or 0
+        score = unit.par_index.get(year)
+        if score is None:
+            return [Reason(False, f"Chỉ số CCHC năm {year}: chưa có số liệu")], None
+        ok = score >= std.collective_par_min
+        sign = "≥" if ok else "<"
+        return [
+            Reason(
+                ok, f"Chỉ số CCHC năm {year}: {_pct(score)} {sign} {_limit(std.collective_par_min)}"
+            )
+        ], score
+    years = rnd.years
+    missing = [y for y in years if y not in unit.par_index]
+    label = f"{years[0]}-{years[-1]}"
+    if missing:
+        text = ", ".join(str(y) for y in missing)
+        return [
+            Reason(
+                False,
+                f"Chỉ số CCHC giai đoạn {label}: thiếu số liệu năm {text}, "
+                "không tính được trung bình",
+            )
+        ], None
+    scores = [unit.par_index[y] for y in years]
+    average = (sum(scores, Decimal(0)) / len(scores)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    ok = average >= std.period_average_min
+    sign = "≥" if ok else "<"
+    detail = "; ".join(vn.format_number(s, 2) for s in scores)
+    return [
+        Reason(
+            ok,
+            f"Trung bình Chỉ số CCHC {label}: {_pct(average)} {sign} "
+            f"{_limit(std.period_average_min)} ({detail})",
+        )
+    ], average
+
+
+def individual_reasons(config: Config, rnd: Round, person: Person) -> list[Reason]:
+    """Rated at least the configured level in the year, or every year of the period (IV.2.b)."""
+    std = config.standards
+    minimum = RATING_ORDER.index(std.individual_min_rating)
+    years = rnd.years if (rnd.kind == "annual" or std.period_every_year) else rnd.years[-1:]
+    reasons = []
+    for year in years:
+        rating = person.ratings.get(year)
+        if rating is None:
+            reasons.append(Reason(False, f"Xếp loại năm {year}: chưa có"))
+            continue
+        ok = RATING_ORDER.index(rating) <= minimum
+        reasons.append(
+            Reason(
+                ok,
+                f"Xếp loại năm {year}: {RATING_NAMES[rating]} (yêu cầu: "
+                f"{RATING_NAMES[std.individual_min_rating]} trở lên)",
+            )
+        )
+    return reasons
+
+
+def deadline_reason(config: Config, rnd: Round, sub: Submission) -> Reason:
+    """Annual dossiers before the deadline of the next year; period ones in the set quarter."""
+    std = config.standards
+    day = sub.proposal.date
+    shown = vn.format_date_short(day)
+    if rnd.kind == "annual":
+        deadline = date((rnd.year or 0) + 1, std.annual_deadline_month, std.annual_deadline_day)
+        ok = day < deadline  # "trước ngày 15/3": the 15th itself is late
+        word = "trong hạn" if ok else "quá hạn"
+        return Reason(
+            ok, f"Tờ trình ngày {shown} {word} (phải trước ngày {vn.format_date_short(deadline)})"
+        )
+    assert rnd.period is not None
+    quarter = std.period_quarter
+    start = date(rnd.period.end, 3 * quarter - 2, 1)
+    end = date(rnd.period.end + (quarter == 4), (3 * quarter) % 12 + 1, 1)
+    ok = start <= day < end
+    word = "trong" if ok else "ngoài"
+    return Reason(ok, f"Tờ trình ngày {shown} {word} Quý {vn.roman(quarter)} năm {rnd.period.end}")
+
+
+def check_round(ws: Workspace, rnd: Round) -> list[Verdict]:
+    """Verdicts for every nomination of a round, quota included."""
+    config = ws.config
+    verdicts: list[Verdict] = []
+    for sub in rnd.submissions:
+        deadline = deadline_reason(config, rnd, sub)
+        for nom in sub.nominations:
+            award = config.awards[nom.award]
+            if nom.collective:
+                unit = ws.units[nom.collective]
+                reasons, average = collective_reasons(config, rnd, unit)
+                verdict = Verdict(
+                    rnd.id,
+                    sub.unit,
+                    nom,
+                    unit.id,
+                    unit.name,
+                    True,
+                    nom.award,
+                    award.name,
+                    reasons,
+                    average,
+                )
+            else:
+                person = ws.people[nom.person or ""]
+                verdict = Verdict(
+                    rnd.id,
+                    sub.unit,
+                    nom,
+                    person.id,
+                    person.name,
+                    False,
+                    nom.award,
+                    award.name,
+                    individual_reasons(config, rnd, person),
+                )
+            verdict.reasons.append(deadline)
+            verdicts.append(verdict)
+    if rnd.kind == "period":
+        apply_quota(ws, verdicts)
+    return verdicts
+
+
+def apply_quota(ws: Workspace, verdicts: Sequence[Verdict]) -> None:
+    """At most N offices and N communes/wards for the period award (IV.3.2), best first.
+
+    Ranked by the five-year average; a tie is broken by the latest year's score, then the
+    one before; a tie that still straddles the limit is left to the council and flagged.
+    """
+    std = ws.config.standards
+    quotas = {"office": std.period_quota_offices, "commune": std.period_quota_communes}
+    labels = {"office": "phòng, đơn vị", "commune": "xã, phường"}
+    for group, limit in quotas.items():
+        pool = [
+            v
+            for v in verdicts
+            if v.collective
+            and v.award_id == std.period_quota_award
+            and v.eligible
+            and ws.config.unit_kinds[ws.units[v.nominee_id].kind].group == group
+        ]
+
+        def key(v: Verdict) -> tuple[Decimal, ...]:
+            unit = ws.units[v.nominee_id]
+            latest = [unit.par_index[y] for y in sorted(unit.par_index, reverse=True)]
+            return (v.average or Decimal(0), *latest)
+
+        pool.sort(key=key, reverse=True)
+        for rank, v in enumerate(pool, start=1):
+            tied = [o for o in pool if o is not v and key(o) == key(v)]
+            text = (
+                f"Xếp thứ {rank}/{len(pool)} trong nhóm {labels[group]} theo trung bình "
+                f"Chỉ số CCHC; chỉ tiêu tối đa {vn.pad2(limit)} tập thể"
+            )
+            same_avg = [o for o in pool if o is not v and o.average == v.average]
+            if same_avg and not tied:
+                names = ", ".join(o.nominee for o in same_avg)
+                text += f" (bằng điểm trung bình với {names}; xếp theo Chỉ số CCHC năm gần nhất)"
+            if tied and any((pool.index(o) < limit) != (rank <= limit) for o in tied):
+                names = ", ".join(o.nominee for o in tied)
+                v.reasons.append(
+                    Reason(
+                        False,
+                        text + f": đồng hạng với {names} ở ngưỡng chỉ tiêu, Hội đồng cần chọn",
+                    )
+                )
+            elif rank <= limit:
+                v.reasons.append(Reason(True, text + ": trong chỉ tiêu"))
+            else:
+                v.reasons.append(Reason(False, text + ": ngoài chỉ tiêu"))
+
+
+def check(ws: Workspace, rounds: Sequence[Round]) -> list[Verdict]:
+    """Verdicts for every nomination of the given rounds."""
+    return [v for rnd in rounds for v in check_round(ws, rnd)]
