@@ -16,6 +16,7 @@ from pathlib import Path
 from docx.document import Document
 
 from .docxlayout import (
+    Align,
     Run,
     add_row,
     borderless_table,
@@ -152,7 +153,7 @@ def proposal() -> Document:
         "tính theo mức lương cơ sở {{ base_salary_text }}/tháng.",
     )
     body(doc, Run("(Có danh sách, biên bản họp xét và báo cáo thành tích kèm theo).", italic=True))
-    body(doc, "Kính trình {{ recipient }} xem xét, quyết định./.")
+    body(doc, "Kính trình {{ recipient }} xem xét, quyết định./.", keep_with_next=True)
     signature(doc)
     return doc
 
@@ -364,11 +365,74 @@ def report() -> Document:
     return doc
 
 
+def decision() -> Document:
+    """Quyết định khen thưởng (ND30 Mẫu 1.2: QĐ quy định trực tiếp)."""
+    doc = new_document()
+    header(doc, number=True, date=True)
+    title(doc, "QUYẾT ĐỊNH", "{{ summary }}")
+    para(doc, "{{ issuer_title }}", align="center", bold=True, space_before=6, space_after=6)
+    tag(doc, "{%p for line in bases %}")
+    body(doc, Run("{{ line }}", italic=True))
+    tag(doc, "{%p endfor %}")
+    para(doc, "QUYẾT ĐỊNH:", align="center", bold=True, space_before=12, space_after=6)
+    body(doc, Run("Điều 1. ", bold=True), "{{ article1 }}")
+    tag(doc, "{%p for line in article2 %}")
+    body(doc, Run("{{ 'Điều 2. ' if loop.first else '' }}", bold=True), "{{ line }}")
+    tag(doc, "{%p endfor %}")
+    body(doc, Run("Điều 3. ", bold=True), "{{ article3 }}", keep_with_next=True)
+    signature(doc)
+    return doc
+
+
+def decision_list() -> Document:
+    """Danh sách kèm theo Quyết định, with the money per nominee, totals and words."""
+    doc = new_document()
+    header(doc, number=False, date=False)
+    title(doc, "DANH SÁCH", "{{ list_summary }}", rule_after=False)
+    para(doc, Run("{{ reference }}", italic=True), align="center", keep_with_next=True)
+    rule(doc, length_cm=SUMMARY_RULE_CM, width_cm=16.5, space_after=6)
+    groups = (
+        ("collectives", ["TT", "Tên tập thể", "Số tiền (đồng)"], [1.2, 12.3, 3.0]),
+        (
+            "individuals",
+            ["TT", "Họ và tên", "Chức vụ, đơn vị công tác", "Số tiền (đồng)"],
+            [1.2, 5.4, 6.9, 3.0],
+        ),
+    )
+    for group, columns, widths in groups:
+        tag(doc, "{%p if " + group + " %}")
+        para(
+            doc,
+            "{{ " + group + "_label }}",
+            bold=True,
+            align="left",
+            space_before=6,
+            keep_with_next=True,
+        )
+        table = grid_table(doc, widths, columns)
+        cells = ["{{ e.index }}", "{{ e.name }}", "{{ e.position_unit }}", "{{ e.money_text }}"]
+        if group == "collectives":
+            del cells[2]
+        lefts: list[Align] = ["left"] * (len(cells) - 2)
+        aligns: list[Align] = ["center", *lefts, "right"]
+        add_row(table, ["{%tr for e in " + group + " %}"])
+        add_row(table, cells, aligns=aligns)
+        add_row(table, ["{%tr endfor %}"])
+        total = ["", "Cộng"] + [""] * (len(cells) - 3) + ["{{ " + group + "_total_text }}"]
+        add_row(table, total, aligns=aligns, bold=True)
+        tag(doc, "{%p endif %}")
+    para(doc, Run("Tổng cộng: {{ money_total_text }}", bold=True), align="left", space_before=6)
+    para(doc, Run("(Bằng chữ: {{ money_words }})", italic=True), align="left")
+    return doc
+
+
 TEMPLATES: dict[str, Callable[[], Document]] = {
     "to-trinh.docx": proposal,
     "bien-ban-hop-xet.docx": minutes,
     "danh-sach.docx": nominee_list,
     "bao-cao-thanh-tich.docx": report,
+    "quyet-dinh.docx": decision,
+    "danh-sach-quyet-dinh.docx": decision_list,
 }
 
 TITLES = {
@@ -376,6 +440,8 @@ TITLES = {
     "bien-ban-hop-xet.docx": "Biên bản họp xét khen thưởng",
     "danh-sach.docx": "Danh sách đề nghị khen thưởng",
     "bao-cao-thanh-tich.docx": "Báo cáo thành tích (mẫu số 07)",
+    "quyet-dinh.docx": "Quyết định khen thưởng",
+    "danh-sach-quyet-dinh.docx": "Danh sách kèm theo Quyết định khen thưởng",
 }
 
 

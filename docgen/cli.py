@@ -148,6 +148,32 @@ def check_cmd(opts: Options, rounds: tuple[str, ...], fmt: str) -> None:
 
 
 @cli.command()
+@click.option("--round", "rounds", multiple=True, help="Mã đợt (lặp lại được; mặc định: tất cả).")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("out"),
+    show_default=True,
+    help="Thư mục kết quả (quyết định nằm trong <đợt>/quyet-dinh/).",
+)
+@click.option("--force", is_flag=True, help="Ghi đè quyết định đã có.")
+@click.pass_obj
+def decision(opts: Options, rounds: tuple[str, ...], out: Path, force: bool) -> None:
+    """Lập Quyết định khen thưởng kèm danh sách, tiền thưởng; tờ trình đề nghị cấp trên."""
+    ws = api.load_workspace(opts.config, opts.data)
+    done = api.render_decisions(ws, opts.templates, out, rounds, force)
+    for run in done:
+        click.echo(f"Đợt {run.round.id}: {len(run.jobs)} văn bản trong {out / run.folder}/")
+        for job in run.jobs:
+            click.echo(f"  {job.filename}")
+        if run.excluded:
+            click.echo(
+                f"  Không đưa vào quyết định {len(run.excluded)} đề nghị không đạt:\n"
+                + api.ineligible_message(run.excluded),
+            )
+
+
+@cli.command()
 @click.argument("plan_file", required=False, type=click.Path(path_type=Path, dir_okay=False))
 @click.option(
     "--out",

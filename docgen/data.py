@@ -21,7 +21,9 @@ from .yamlio import KeyPath, Source, load_yaml
 
 #: Ids become folder names: keep them portable and unable to climb out of the output folder.
 ID_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9_-]{0,62}[a-z0-9])?$")
+#: "quyet-dinh" is the folder of a round's decision documents, beside the units' folders.
 _WINDOWS_RESERVED = {
+    "quyet-dinh",
     "con",
     "prn",
     "aux",

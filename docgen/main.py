@@ -134,6 +134,42 @@ def render_dossiers(
     return dossiers
 
 
+@dataclass(frozen=True)
+class DecisionRun:
+    """A round's decision documents and the nominations they leave out."""
+
+    round: Round
+    folder: Path
+    jobs: list[DocumentJob]
+    excluded: list[Verdict]
+
+
+def render_decisions(
+    ws: Workspace,
+    templates_dir: Path,
+    out_dir: Path,
+    round_ids: Sequence[str] = (),
+    force: bool = False,
+) -> list[DecisionRun]:
+    """Render each round's Quyết định, its list, and proposals to the superior; all or nothing."""
+    from .decision import FOLDER, decision_jobs
+
+    runs = []
+    for rnd in select_rounds(ws, round_ids):
+        jobs, excluded = decision_jobs(ws, rnd)
+        runs.append(DecisionRun(rnd, Path(rnd.id) / FOLDER, jobs, excluded))
+    renderer = Renderer(templates_dir, word_style(ws.config))
+    for name in sorted({j.template for r in runs for j in r.jobs}):
+        renderer.path_of(name)
+    with staged(out_dir, [r.folder for r in runs], force) as stage:
+        for run in runs:
+            folder = stage / run.folder
+            folder.mkdir(parents=True)
+            for job in run.jobs:
+                renderer.render(job.template, job.context, folder / job.filename)
+    return runs
+
+
 def schemas() -> dict[str, dict[str, Any]]:
     """JSON Schemas of config.yaml and each data file, keyed by output file name."""
     from .config import Config

@@ -97,14 +97,16 @@ def collective_reasons(
             )
         ], None
     scores = [unit.par_index[y] for y in years]
-    average = (sum(scores, Decimal(0)) / len(scores)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    # Compare the exact mean; show it to 0,001 so a mean of 89,998 never reads as "90,00".
+    average = sum(scores, Decimal(0)) / len(scores)
+    shown = vn.format_number(average.quantize(Decimal("0.001"), ROUND_HALF_UP)) + "%"
     ok = average >= std.period_average_min
     sign = "≥" if ok else "<"
     detail = "; ".join(vn.format_number(s, 2) for s in scores)
     return [
         Reason(
             ok,
-            f"Trung bình Chỉ số CCHC {label}: {_pct(average)} {sign} "
+            f"Trung bình Chỉ số CCHC {label}: {shown} {sign} "
             f"{_limit(std.period_average_min)} ({detail})",
         )
     ], average

@@ -59,3 +59,41 @@ def test_help_lists_commands() -> None:
     assert result.returncode == 0
     for command in ("validate", "dossier", "schema"):
         assert command in result.stdout
+
+
+def test_check_table_json_and_exit_status(mini: Path) -> None:
+    ok = run("check", cwd=mini)
+    assert ok.returncode == 0, ok.stderr
+    assert ok.stdout.splitlines()[:4] == [
+        "Đợt 2022",
+        "  [ĐẠT] Ủy ban nhân dân phường Sông Hiến (tập thể) - Giấy khen của Chủ tịch Ủy ban nhân "
+        "dân thành phố - hồ sơ phuong-song-hien",
+        "      ✓ Chỉ số CCHC năm 2022: 95,00% ≥ 90%",
+        "      ✓ Tờ trình ngày 20/02/2023 trong hạn (phải trước ngày 15/3/2023)",
+    ]
+    assert ok.stdout.splitlines()[-1] == "Tổng số: 2 đề nghị, 2 đạt, 0 không đạt."
+    edit(mini / "data" / "people.yaml", "ratings: {2022: HTTNV}", "ratings: {2022: HTNV}")
+    bad = run("check", "--format", "json", cwd=mini)
+    assert bad.returncode == 3
+    import json
+
+    verdicts = json.loads(bad.stdout)
+    person = next(v for v in verdicts if v["nominee_id"] == "be-van-an")
+    assert person["eligible"] is False
+    assert person["kind"] == "individual"
+    assert person["reasons"][0] == {
+        "ok": False,
+        "text": "Xếp loại năm 2022: Hoàn thành nhiệm vụ (yêu cầu: Hoàn thành tốt nhiệm vụ trở lên)",
+    }
+    refused = run("dossier", cwd=mini)
+    assert refused.returncode == 1
+    assert "1 đề nghị không đạt tiêu chuẩn của kế hoạch" in refused.stderr
+    assert "--allow-ineligible" in refused.stderr
+
+
+def test_decision_command_on_the_example(tmp_path: Path) -> None:
+    result = run("decision", "--round", "2022", "--out", str(tmp_path / "out"), cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == f"Đợt 2022: 4 văn bản trong {tmp_path / 'out' / '2022' / 'quyet-dinh'}/"
+    assert "  Không đưa vào quyết định 4 đề nghị không đạt:" in lines

@@ -1,0 +1,293 @@
+"""Reward decisions (Quyết định) with their attached list, and proposals to the superior.
+
+Only nominations that pass every rule go in (docgen.rules); the money is the coefficient ×
+the base salary in force on the decision date, rounded as config says, and every total is
+computed from the same per-nominee amounts the list shows, so figures and words agree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from . import vnformat as vn
+from .config import Award, Config, Decisions
+from .context import (
+    DocumentJob,
+    award_dict,
+    count_text,
+    legal_bases,
+    nominee_entry,
+    rule_indent,
+    word_style,
+)
+from .data import Round, Workspace
+from .errors import DocgenError
+from .money import Amount, base_salary_on
+from .rules import Verdict, check_round
+
+#: Folder, inside a round's output folder, that holds the decision documents.
+FOLDER = "quyet-dinh"
+
+
+@dataclass(frozen=True)
+class DecisionSet:
+    """What a round's decision covers: eligible nominations per award, and what was left out."""
+
+    by_award: dict[str, list[Verdict]]
+    to_superior: dict[str, list[Verdict]]
+    excluded: list[Verdict]
+
+
+def select(ws: Workspace, rnd: Round) -> DecisionSet:
+    """Split a round's verdicts: decided here, proposed to the superior, or left out."""
+    by_award: dict[str, list[Verdict]] = {}
+    to_superior: dict[str, list[Verdict]] = {}
+    excluded = []
+    for v in check_round(ws, rnd):
+        if not v.eligible:
+            excluded.append(v)
+            continue
+        target = by_award if ws.config.awards[v.award_id].by_authority else to_superior
+        target.setdefault(v.award_id, []).append(v)
+    return DecisionSet(by_award, to_superior, excluded)
+
+
+def _decisions(config: Config) -> Decisions:
+    if config.decisions is None:
+        raise DocgenError("config.yaml chưa có mục 'decisions' (người ký, Điều 3, nơi nhận …)")
+    return config.decisions
+
+
+def _authority_header(
+    config: Config, number: str | None, symbol: str, day: date | None
+) -> dict[str, Any]:
+    auth = config.authority
+    number_text = ""
+    if symbol:
+        number_text = f"Số: {number}/{symbol}" if number else f"Số:{' ' * 6}/{symbol}"
+    return {
+        "parent": [auth.parent] if auth.parent else [],
+        "lines": list(auth.header),
+        "rule_indent": rule_indent(list(auth.header)),
+        "number": number_text,
+        "place_date": vn.place_date(auth.place, day) if day else "",
+        "date": day,
+    }
+
+
+def _signer(decisions_signer: Any) -> dict[str, str]:
+    return {
+        "authority": decisions_signer.authority,
+        "title": decisions_signer.title,
+        "name": decisions_signer.name,
+    }
+
+
+def _entries(
+    ws: Workspace, rnd: Round, verdicts: Sequence[Verdict], day: date
+) -> list[dict[str, Any]]:
+    """Collectives first, then individuals, in data order, numbered within each group."""
+    members = {s.unit: len(s.meeting.members) for s in rnd.submissions}
+    entries = [
+        nominee_entry(ws, rnd, v.nomination, day, members[v.submission_unit])
+        for v in sorted(verdicts, key=lambda v: not v.collective)
+    ]
+    for group in (True, False):
+        for i, e in enumerate((e for e in entries if e["collective"] is group), start=1):
+            e["index"] = i
+    return entries
+
+
+def _money_sentence(kind: str, amount: Amount) -> str:
+    """'mỗi tập thể được thưởng 0,6 × 1.490.000 đồng = 894.000 đồng, làm tròn 900.000 đồng'."""
+    exact = vn.format_number(amount.exact.normalize())
+    text = (
+        f"mỗi {kind} được thưởng {vn.format_number(amount.coefficient.normalize())} × "
+        f"{vn.format_number(amount.base_salary)} đồng = {exact} đồng"
+    )
+    if amount.exact != amount.rounded:
+        text += f", làm tròn {vn.format_number(amount.rounded)} đồng"
+    return text
+
+
+def _movement_full(config: Config, rnd: Round) -> str:
+    return f"phong trào thi đua {config.movement.name} {rnd.label}"
+
+
+def _plan_basis(config: Config) -> str:
+    m = config.movement
+    return (
+        f"Kế hoạch số {m.plan_number} ngày {vn.format_date_short(m.plan_date)} của "
+        f"{m.plan_issuer} về {m.plan_title}"
+    )
+
+
+def decision_context(
+    ws: Workspace, rnd: Round, award: Award, verdicts: Sequence[Verdict]
+) -> dict[str, Any]:
+    """Quyết định tặng <award> (Nghị định 30/2020, Mẫu 1.2) for the eligible nominees."""
+    config = ws.config
+    dec = _decisions(config)
+    info = rnd.decision
+    if info is None:
+        raise DocgenError(
+            f"đợt {rnd.id}: chưa có khóa 'decision' (ngày quyết định, tờ trình của người đề nghị)"
+        )
+    style = word_style(config)
+    entries = _entries(ws, rnd, verdicts, info.date)
+    colls = [e for e in entries if e["collective"]]
+    inds = [e for e in entries if not e["collective"]]
+    total = sum(e["money"] for e in entries)
+    money = []
+    if colls:
+        money.append(_money_sentence("tập thể", colls[0]["amount"]))
+    if inds:
+        money.append(_money_sentence("cá nhân", inds[0]["amount"]))
+    movement = _movement_full(config, rnd)
+    proposal_no = info.proposal_number or " " * 6
+    bases = [f"Căn cứ {t};" for t in legal_bases_for(dec, info.date)]
+    bases += [f"Căn cứ {t};" for t in legal_bases(config, info.date)]
+    bases.append(f"Căn cứ {_plan_basis(config)};")
+    bases.append(
+        f"Theo đề nghị của {dec.proposer} tại Tờ trình số {proposal_no}/{dec.proposer_symbol} "
+        f"ngày {vn.format_date_short(info.proposal_date)}."
+    )
+    number = info.number or " " * 6
+    return {
+        "header": _authority_header(
+            config, info.number, f"QĐ-{config.authority.symbol}", info.date
+        ),
+        "summary": f"Về việc tặng {award.name} cho tập thể, cá nhân có thành tích xuất sắc trong "
+        f"{movement}",
+        "issuer_title": dec.issuer_title,
+        "bases": bases,
+        "award": award_dict(award),
+        "collectives": colls,
+        "individuals": inds,
+        "count_text": count_text(len(colls), len(inds)),
+        "article1": f"Tặng {award.name} cho {count_text(len(colls), len(inds))} (có danh sách "
+        f"kèm theo) đã có thành tích xuất sắc trong {movement}.",
+        "article2": [
+            f"Kèm theo {award.name.split(' của ')[0]}, " + "; ".join(money) + ".",
+            f"Tổng số tiền thưởng: {vn.format_money(total)} (Bằng chữ: "
+            f"{vn.money_in_words(total, style)}).",
+            f"Nguồn kinh phí: {dec.fund} năm {info.date.year}.",
+        ],
+        "article3": f"Quyết định có hiệu lực kể từ ngày ký. {dec.executors} chịu trách nhiệm thi "
+        "hành Quyết định này./.",
+        "money_total": total,
+        "money_total_text": vn.format_money(total),
+        "money_words": vn.money_in_words(total, style),
+        "recipients": list(dec.recipients),
+        "signer": _signer(dec.signer),
+        "reference": f"(Kèm theo Quyết định số {number}/QĐ-{config.authority.symbol} ngày "
+        f"{vn.format_date_short(info.date)} của {config.authority.chair_title})",
+        "list_summary": f"Tập thể, cá nhân được tặng {award.name}",
+        "collectives_total_text": vn.format_number(sum(e["money"] for e in colls)),
+        "individuals_total_text": vn.format_number(sum(e["money"] for e in inds)),
+        "collectives_label": "I. TẬP THỂ" if colls else "",
+        "individuals_label": f"{'II' if colls else 'I'}. CÁ NHÂN" if inds else "",
+        "base_salary": base_salary_on(config, info.date).amount,
+    }
+
+
+def legal_bases_for(dec: Decisions, day: date) -> list[str]:
+    """The authority's own bases (organisation law) in force on `day`."""
+    return [
+        b.text
+        for b in dec.bases
+        if (b.since is None or b.since <= day) and (b.until is None or day <= b.until)
+    ]
+
+
+def superior_context(
+    ws: Workspace, rnd: Round, award: Award, verdicts: Sequence[Verdict]
+) -> dict[str, Any]:
+    """Tờ trình of the authority proposing the superior's award (same shape as a unit's)."""
+    config = ws.config
+    dec = _decisions(config)
+    prop = rnd.superior_proposal
+    if prop is None:
+        raise DocgenError(
+            f"đợt {rnd.id}: có đề nghị {award.name} nhưng chưa có khóa 'superior_proposal' "
+            "(ngày tờ trình gửi cấp trên)"
+        )
+    style = word_style(config)
+    entries = _entries(ws, rnd, verdicts, prop.date)
+    colls = [e for e in entries if e["collective"]]
+    inds = [e for e in entries if not e["collective"]]
+    total = sum(e["money"] for e in entries)
+    lines = [f"- Tập thể: {e['name']}" for e in colls] + [
+        f"- {e['honorific']} {e['name']}, {e['position_unit']}" for e in inds
+    ]
+    lines = [line + (";" if i < len(lines) else ".") for i, line in enumerate(lines, 1)]
+    movement = _movement_full(config, rnd)
+    units = sorted({ws.units[v.submission_unit].name for v in verdicts})
+    bases = [f"Căn cứ {t};" for t in legal_bases(config, prop.date)]
+    bases.append(f"Căn cứ {_plan_basis(config)};")
+    bases.append(f"Xét đề nghị của {', '.join(units)}.")
+    salary = base_salary_on(config, prop.date)
+    auth = config.authority
+    symbol = f"TTr-{auth.symbol}"
+    counts = count_text(len(colls), len(inds))
+    return {
+        "header": _authority_header(config, prop.number, symbol, prop.date),
+        "summary": f"Về việc đề nghị tặng {award.name} cho tập thể, cá nhân có thành tích xuất "
+        f"sắc trong {movement}",
+        "recipient": dec.superior_title,
+        "bases": bases,
+        "unit": {"name": auth.name, "short_name": auth.short_name},
+        "count_text": counts,
+        "movement": {"full": movement},
+        "groups": [
+            {
+                "index": 1,
+                "award": award_dict(award),
+                "count_text": counts,
+                "lines": lines,
+            }
+        ],
+        "money_total_text": vn.format_money(total),
+        "money_words": vn.money_in_words(total, style),
+        "base_salary_text": vn.format_money(salary.amount),
+        "signer": _signer(dec.proposal_signer),
+        "recipients": list(dec.superior_recipients),
+        # for the attached list (danh-sach.docx)
+        "collectives": colls,
+        "individuals": inds,
+        "attached": f"(Kèm theo Tờ trình số {prop.number or ' ' * 6}/{symbol} ngày "
+        f"{vn.format_date_short(prop.date)} của {auth.name})",
+        "collectives_label": "I. TẬP THỂ" if colls else "",
+        "individuals_label": f"{'II' if colls else 'I'}. CÁ NHÂN" if inds else "",
+        "total_text": f"Tổng số: {counts}.",
+    }
+
+
+def decision_jobs(ws: Workspace, rnd: Round) -> tuple[list[DocumentJob], list[Verdict]]:
+    """All decision documents of a round, and the nominations left out (with reasons)."""
+    chosen = select(ws, rnd)
+    jobs = []
+    for award_id, verdicts in chosen.by_award.items():
+        slug = award_id.replace("_", "-")
+        ctx = decision_context(ws, rnd, ws.config.awards[award_id], verdicts)
+        jobs.append(DocumentJob("quyet-dinh.docx", f"01-quyet-dinh-{slug}.docx", ctx))
+        jobs.append(
+            DocumentJob(
+                "danh-sach-quyet-dinh.docx", f"02-danh-sach-kem-quyet-dinh-{slug}.docx", ctx
+            )
+        )
+    for award_id, verdicts in chosen.to_superior.items():
+        slug = award_id.replace("_", "-")
+        award = ws.config.awards[award_id]
+        ctx = superior_context(ws, rnd, award, verdicts)
+        listing = dict(ctx, summary=f"Tập thể, cá nhân đề nghị tặng {award.name}")
+        jobs.append(DocumentJob("to-trinh.docx", f"03-to-trinh-de-nghi-{slug}.docx", ctx))
+        jobs.append(
+            DocumentJob("danh-sach.docx", f"04-danh-sach-kem-to-trinh-{slug}.docx", listing)
+        )
+    if not jobs:
+        raise DocgenError(f"đợt {rnd.id}: không có đề nghị nào đạt tiêu chuẩn để ra quyết định")
+    return jobs, chosen.excluded
