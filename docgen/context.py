@@ -7,13 +7,14 @@ form). Every number in a document is computed here, once, from the data.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from . import vnformat as vn
-from .config import RATING_NAMES, Award, Config
+from .config import RATING_NAMES, Award, Config, LegalBasis
 from .data import Nomination, Person, Round, Submission, Unit, Workspace
 from .money import base_salary_on, reward
 
@@ -130,13 +131,33 @@ def count_text(collectives: int, individuals: int) -> str:
     return " và ".join(parts) if parts else "không có tập thể, cá nhân nào"
 
 
-def legal_bases(config: Config, day: date) -> list[str]:
-    """The 'Căn cứ' texts in force on the document's date."""
+def legal_bases(config: Config, day: date, extra: Sequence[LegalBasis] = ()) -> list[str]:
+    """The 'Căn cứ' texts in force on the document's date (`extra` ones first)."""
     return [
         b.text
-        for b in config.legal_bases
+        for b in [*extra, *config.legal_bases]
         if (b.since is None or b.since <= day) and (b.until is None or day <= b.until)
     ]
+
+
+def plan_reference(config: Config) -> str:
+    """'Kế hoạch số 145/KH-UBND ngày 05/5/2022 của … về …', as cited in every document."""
+    m = config.movement
+    return (
+        f"Kế hoạch số {m.plan_number} ngày {vn.format_date_short(m.plan_date)} của "
+        f"{m.plan_issuer} về {m.plan_title}"
+    )
+
+
+def nominee_lines(entries: Sequence[dict[str, Any]]) -> list[str]:
+    """'- Tập thể: …;' / '- Bà …, chức vụ đơn vị.' lines of a Tờ trình, the last ending '.'."""
+    lines = [
+        f"- Tập thể: {e['name']}"
+        if e["collective"]
+        else f"- {e['honorific']} {e['name']}, {e['position_unit']}"
+        for e in sorted(entries, key=lambda e: not e["collective"])
+    ]
+    return [line + (";" if i < len(lines) else ".") for i, line in enumerate(lines, 1)]
 
 
 def _person_line(person: Person, unit: Unit) -> str:
@@ -276,11 +297,7 @@ class DossierBuilder:
             "movement": {
                 "name": movement.name,
                 "full": f"phong trào thi đua {movement.name} {self.round.label}",
-                "plan": (
-                    f"Kế hoạch số {movement.plan_number} ngày "
-                    f"{vn.format_date_short(movement.plan_date)} của {movement.plan_issuer} "
-                    f"về {movement.plan_title}"
-                ),
+                "plan": plan_reference(self.config),
                 "plan_number": movement.plan_number,
                 "plan_date": movement.plan_date,
             },
@@ -328,13 +345,9 @@ class DossierBuilder:
             colls = [e for e in members if e["collective"]]
             inds = [e for e in members if not e["collective"]]
             total = sum(e["money"] for e in members)
-            lines = [f"- Tập thể: {e['name']}" for e in colls] + [
-                f"- {e['honorific']} {e['name']}, {e['position_unit']}" for e in inds
-            ]
-            lines = [line + (";" if i < len(lines) else ".") for i, line in enumerate(lines, 1)]
             groups.append(
                 {
-                    "lines": lines,
+                    "lines": nominee_lines(members),
                     "award": award_dict(award),
                     "collectives": colls,
                     "individuals": inds,

@@ -20,6 +20,8 @@ from .context import (
     count_text,
     legal_bases,
     nominee_entry,
+    nominee_lines,
+    plan_reference,
     rule_indent,
     word_style,
 )
@@ -117,14 +119,6 @@ def _movement_full(config: Config, rnd: Round) -> str:
     return f"phong trào thi đua {config.movement.name} {rnd.label}"
 
 
-def _plan_basis(config: Config) -> str:
-    m = config.movement
-    return (
-        f"Kế hoạch số {m.plan_number} ngày {vn.format_date_short(m.plan_date)} của "
-        f"{m.plan_issuer} về {m.plan_title}"
-    )
-
-
 def decision_context(
     ws: Workspace, rnd: Round, award: Award, verdicts: Sequence[Verdict]
 ) -> dict[str, Any]:
@@ -148,9 +142,8 @@ def decision_context(
         money.append(_money_sentence("cá nhân", inds[0]["amount"]))
     movement = _movement_full(config, rnd)
     proposal_no = info.proposal_number or " " * 6
-    bases = [f"Căn cứ {t};" for t in legal_bases_for(dec, info.date)]
-    bases += [f"Căn cứ {t};" for t in legal_bases(config, info.date)]
-    bases.append(f"Căn cứ {_plan_basis(config)};")
+    bases = [f"Căn cứ {t};" for t in legal_bases(config, info.date, dec.bases)]
+    bases.append(f"Căn cứ {plan_reference(config)};")
     bases.append(
         f"Theo đề nghị của {dec.proposer} tại Tờ trình số {proposal_no}/{dec.proposer_symbol} "
         f"ngày {vn.format_date_short(info.proposal_date)}."
@@ -194,15 +187,6 @@ def decision_context(
     }
 
 
-def legal_bases_for(dec: Decisions, day: date) -> list[str]:
-    """The authority's own bases (organisation law) in force on `day`."""
-    return [
-        b.text
-        for b in dec.bases
-        if (b.since is None or b.since <= day) and (b.until is None or day <= b.until)
-    ]
-
-
 def superior_context(
     ws: Workspace, rnd: Round, award: Award, verdicts: Sequence[Verdict]
 ) -> dict[str, Any]:
@@ -220,14 +204,10 @@ def superior_context(
     colls = [e for e in entries if e["collective"]]
     inds = [e for e in entries if not e["collective"]]
     total = sum(e["money"] for e in entries)
-    lines = [f"- Tập thể: {e['name']}" for e in colls] + [
-        f"- {e['honorific']} {e['name']}, {e['position_unit']}" for e in inds
-    ]
-    lines = [line + (";" if i < len(lines) else ".") for i, line in enumerate(lines, 1)]
     movement = _movement_full(config, rnd)
     units = sorted({ws.units[v.submission_unit].name for v in verdicts})
     bases = [f"Căn cứ {t};" for t in legal_bases(config, prop.date)]
-    bases.append(f"Căn cứ {_plan_basis(config)};")
+    bases.append(f"Căn cứ {plan_reference(config)};")
     bases.append(f"Xét đề nghị của {', '.join(units)}.")
     salary = base_salary_on(config, prop.date)
     auth = config.authority
@@ -247,7 +227,7 @@ def superior_context(
                 "index": 1,
                 "award": award_dict(award),
                 "count_text": counts,
-                "lines": lines,
+                "lines": nominee_lines(entries),
             }
         ],
         "money_total_text": vn.format_money(total),
