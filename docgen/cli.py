@@ -4,11 +4,25 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from . import main as api
 from .errors import DocgenError
+
+if TYPE_CHECKING:
+    from . import main as api
+else:
+
+    class _Api:
+        """docgen.main on first use: `docgen --help` starts without loading data or Jinja."""
+
+        def __getattr__(self, name: str) -> Any:
+            from . import main
+
+            return getattr(main, name)
+
+    api = _Api()
 
 #: Exit status of `docgen check` when some nomination fails the standards (1 is a user error).
 EXIT_INELIGIBLE = 3
@@ -78,6 +92,13 @@ def validate(opts: Options) -> None:
     is_flag=True,
     help="Vẫn lập hồ sơ cho đề nghị không đạt tiêu chuẩn (có cảnh báo).",
 )
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Số tiến trình lập văn bản song song (mặc định: số CPU).",
+)
 @click.pass_obj
 def dossier(
     opts: Options,
@@ -86,11 +107,12 @@ def dossier(
     out: Path,
     force: bool,
     allow_ineligible: bool,
+    jobs: int | None,
 ) -> None:
     """Lập hồ sơ đề nghị khen thưởng của từng đơn vị (tờ trình, biên bản, danh sách, báo cáo)."""
     ws = api.load_workspace(opts.config, opts.data)
     done = api.render_dossiers(
-        ws, opts.templates, out, rounds, units, force, allow_ineligible=allow_ineligible
+        ws, opts.templates, out, rounds, units, force, allow_ineligible=allow_ineligible, jobs=jobs
     )
     if allow_ineligible:
         chosen = {(d.round.id, d.submission.unit) for d in done}
@@ -191,6 +213,29 @@ def plan(opts: Options, plan_file: Path | None, out: Path | None, force: bool) -
     target = out or Path("out") / f"{source.stem}.docx"
     written = render_plan(source, opts.templates, target, force)
     click.echo(f"Đã lập kế hoạch: {written}")
+
+
+@cli.group("templates")
+def templates_group() -> None:
+    """Mẫu văn bản .docx (kể cả mẫu người dùng tự sửa trong Word)."""
+
+
+@templates_group.command("check")
+@click.pass_obj
+def templates_check(opts: Options) -> None:
+    """Liệt kê biến mỗi mẫu dùng; báo biến dữ liệu không có, lỗi cú pháp, truy cập nội bộ."""
+    from .errors import TemplateError
+    from .templatecheck import check_folder, workspace_contexts
+
+    ws = api.load_workspace(opts.config, opts.data)
+    report = check_folder(opts.templates, workspace_contexts(ws, opts.config.parent))
+    click.echo(report.text())
+    if report.problems:
+        raise TemplateError(
+            f"{len(report.problems)} vấn đề trong mẫu ở {opts.templates}:\n"
+            + "\n".join(f"  - {p}" for p in report.problems)
+        )
+    click.echo(f"Mọi mẫu trong {opts.templates} đều dùng được với dữ liệu.")
 
 
 @cli.command("schema")

@@ -12,12 +12,15 @@ from dataclasses import dataclass
 from datetime import date, time
 from decimal import Decimal
 from pathlib import Path
-from typing import Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from .config import Config, Rating, Signer, UnitKindId
 from .errors import Problem, ValidationError
-from .schema import Converter, doc, suggest
+from .schema import SINGLE_LINE, Converter, doc, shadowed, suggest
 from .yamlio import KeyPath, Source, load_yaml
+
+if TYPE_CHECKING:
+    from .xlsx import Book
 
 #: Ids become folder names: keep them portable and unable to climb out of the output folder.
 ID_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9_-]{0,62}[a-z0-9])?$")
@@ -212,9 +215,23 @@ class Workspace:
     files: dict[str, Path]
 
 
+# Names, titles and places are printed inside sentences, headings and table cells.
+SINGLE_LINE.update(
+    {
+        Head: {"name", "title"},
+        Unit: {"name", "symbol", "place", "council", "header"},
+        Person: {"name", "position", "ethnicity"},
+        Member: {"name", "position", "role", "reason"},
+        Meeting: {"place", "chair", "secretary", "number", "council"},
+        Proposal: {"number"},
+    }
+)
+
 UNITS_FILE = "units.yaml"
 PEOPLE_FILE = "people.yaml"
 ROUNDS_DIR = "rounds"
+#: A workbook that may replace units.yaml and people.yaml and hold the rounds' nominations.
+WORKBOOK_FILE = "du-lieu.xlsx"
 
 
 def load_data(config: Config, data_dir: Path) -> Workspace:
@@ -223,19 +240,41 @@ def load_data(config: Config, data_dir: Path) -> Workspace:
     if not data_dir.is_dir():
         raise ValidationError([Problem(str(data_dir), None, "", "không tìm thấy thư mục dữ liệu")])
 
+    book = _open_book(data_dir)
+
     def load(path: Path, cls: type[object]) -> tuple[object | None, Source]:
         value, source, found = load_yaml(path, _display(path))
+        if book is not None and cls is Round:
+            source = book.graft(value, source)  # nominations from the workbook's rows
+        return convert(value, source, found, cls)
+
+    def convert(
+        value: Any, source: Source, found: list[Problem], cls: type[object]
+    ) -> tuple[object | None, Source]:
         problems.extend(found)
-        if found:
+        if value is None:
             return None, source
+        # a bad value or a duplicate key spoils one value, not the file: report the rest too
         converter = Converter(source)
         obj = converter.dataclass(value, cls, ())
-        problems.extend(converter.problems)
+        problems.extend(c for c in converter.problems if not shadowed(c, found))
+        if any(p.path in ("", "units", "people") for p in [*found, *converter.problems]):
+            return None, source  # no usable list: checking references against it is noise
         return obj, source
 
-    units_obj, units_src = load(data_dir / UNITS_FILE, UnitsFile)
-    people_obj, people_src = load(data_dir / PEOPLE_FILE, PeopleFile)
-    round_files = sorted((data_dir / ROUNDS_DIR).glob("*.yaml"))
+    files = {"units": data_dir / UNITS_FILE, "people": data_dir / PEOPLE_FILE}
+    if book is not None and book.units is not None:
+        units_obj, units_src = convert(*book.units.parts(), UnitsFile)
+        files["units"] = book.path
+    else:
+        units_obj, units_src = load(data_dir / UNITS_FILE, UnitsFile)
+    if book is not None and book.people is not None:
+        people_obj, people_src = convert(*book.people.parts(), PeopleFile)
+        files["people"] = book.path
+    else:
+        people_obj, people_src = load(data_dir / PEOPLE_FILE, PeopleFile)
+    round_files, misnamed = _round_files(data_dir / ROUNDS_DIR)
+    problems.extend(misnamed)
     if not round_files:
         problems.append(
             Problem(
@@ -247,6 +286,8 @@ def load_data(config: Config, data_dir: Path) -> Workspace:
         obj, src = load(path, Round)
         if isinstance(obj, Round):
             rounds.append((obj, src))
+    if book is not None:
+        problems.extend(book.finish())
 
     checks: list[Problem] = []
     units: dict[str, Unit] = {}
@@ -283,8 +324,16 @@ def load_data(config: Config, data_dir: Path) -> Workspace:
     problems.extend(c for c in checks if not _shadowed(c, problems))
     if problems:
         raise ValidationError(problems)
-    files = {"units": data_dir / UNITS_FILE, "people": data_dir / PEOPLE_FILE}
     return Workspace(config, units, people, round_index, files)
+
+
+def _open_book(data_dir: Path) -> Book | None:
+    """The data workbook, when there is one (openpyxl is loaded only then)."""
+    if not any(data_dir.glob(Path(WORKBOOK_FILE).stem + ".*")):
+        return None
+    from .xlsx import open_book
+
+    return open_book(data_dir, _display)
 
 
 _Item = TypeVar("_Item", Unit, Person)
@@ -304,12 +353,35 @@ def _shadowed(check: Problem, conversion: list[Problem]) -> bool:
         if p.file != check.file:
             continue
         if (
-            not p.path
+            (not p.path and not p.cell)  # a whole file, not a workbook's header cell
             or check.path == p.path
             or check.path.startswith((p.path + ".", p.path + "["))
         ):
             return True
     return False
+
+
+def _round_files(folder: Path) -> tuple[list[Path], list[Problem]]:
+    """data/rounds/*.yaml, without editors' hidden and lock files; *.yml is named, not ignored."""
+    if not folder.is_dir():
+        return [], []
+    files, misnamed = [], []
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith((".", "~$")):
+            continue
+        if path.suffix == ".yaml":
+            files.append(path)
+        elif path.suffix.lower() in (".yaml", ".yml"):
+            misnamed.append(
+                Problem(
+                    _display(path),
+                    None,
+                    "",
+                    "tệp không được đọc: tệp đợt khen thưởng phải có đuôi .yaml",
+                    f"đổi tên thành '{path.stem}.yaml'",
+                )
+            )
+    return files, misnamed
 
 
 def _display(path: Path) -> str:
@@ -342,6 +414,10 @@ def _index(
         out[item.id] = item
         first[item.id] = i
     return out
+
+
+#: Years a round, a score or a rating may refer to.
+YEARS = (1900, 2100)
 
 
 def _bad_id(value: str) -> str:
@@ -388,11 +464,20 @@ def _check_round(
         problems.append(make(("id",), bad))
     if rnd.kind == "annual" and rnd.year is None:
         problems.append(make(("year",), "đợt hằng năm cần khóa 'year'"))
+    if rnd.year is not None and not YEARS[0] <= rnd.year <= YEARS[1]:
+        problems.append(make(("year",), f"năm {rnd.year} không hợp lệ ({YEARS[0]}–{YEARS[1]})"))
     if rnd.kind == "period":
         if rnd.period is None:
             problems.append(make(("period",), "đợt giai đoạn cần khóa 'period' (start, end)"))
         elif rnd.period.start > rnd.period.end:
             problems.append(make(("period",), "năm đầu phải nhỏ hơn năm cuối"))
+        else:
+            for side in ("start", "end"):
+                year = getattr(rnd.period, side)
+                if not YEARS[0] <= year <= YEARS[1]:
+                    problems.append(
+                        make(("period", side), f"năm {year} không hợp lệ ({YEARS[0]}–{YEARS[1]})")
+                    )
     seen_units: dict[str, int] = {}
     seen_nominees: dict[tuple[str, str], KeyPath] = {}
     for s, sub in enumerate(rnd.submissions):

@@ -19,9 +19,13 @@ class Problem:
     path: str
     message: str
     hint: str = ""
+    #: for a workbook: the cell ("Đơn vị!C5") or header row; files have lines instead
+    cell: str = ""
 
     def __str__(self) -> str:
         where = self.file if self.line is None else f"{self.file}:{self.line}"
+        if self.cell:
+            where += f" [{self.cell}]"
         key = f" [{self.path}]" if self.path else ""
         text = f"{where}{key}: {self.message}"
         if self.hint:

@@ -105,10 +105,12 @@ def render_dossiers(
     unit_ids: Sequence[str] = (),
     force: bool = False,
     allow_ineligible: bool = False,
+    jobs: int | None = None,
 ) -> list[Dossier]:
     """Render the selected dossiers into out_dir/<round>/<unit>/, all or nothing.
 
     Nominations that fail the plan's standards stop the run unless `allow_ineligible`.
+    Documents are rendered on up to `jobs` processes (default: every CPU).
     """
     dossiers = plan_dossiers(ws, round_ids, unit_ids)
     chosen = {(d.round.id, d.submission.unit) for d in dossiers}
@@ -124,13 +126,16 @@ def render_dossiers(
         )
     renderer = Renderer(templates_dir, word_style(ws.config))
     for name in sorted({j.template for d in dossiers for j in d.jobs}):
-        renderer.path_of(name)  # a missing template is reported before any work
+        renderer.prepare(name)  # a missing or broken template is reported before any work
     with staged(out_dir, [d.folder for d in dossiers], force) as stage:
         for dossier in dossiers:
-            folder = stage / dossier.folder
-            folder.mkdir(parents=True)
-            for job in dossier.jobs:
-                renderer.render(job.template, job.context, folder / job.filename)
+            (stage / dossier.folder).mkdir(parents=True)
+        tasks = (
+            (job.template, job.context, stage / dossier.folder / job.filename)
+            for dossier in dossiers
+            for job in dossier.jobs
+        )
+        renderer.render_many(tasks, jobs, count=sum(len(d.jobs) for d in dossiers))
     return dossiers
 
 

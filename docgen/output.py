@@ -1,15 +1,19 @@
 """Write a run's output atomically: a temporary folder, moved into place only on success.
 
 An existing output folder is never overwritten without `force`, and a failed or interrupted
-run leaves the previous output exactly as it was.
+run leaves the previous output exactly as it was. Two runs into the same folder at once render
+side by side but swap their results in one at a time, under a lock on the output folder, so
+the folder ends up holding one run's complete output, never a mix.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from .errors import OutputError
@@ -31,16 +35,69 @@ def check_targets(out_dir: Path, targets: list[Path], force: bool) -> None:
 def staged(out_dir: Path, targets: list[Path], force: bool) -> Iterator[Path]:
     """Yield a staging folder; on success move each target from it into `out_dir`."""
     check_targets(out_dir, targets, force)
+    created = not out_dir.exists()
+    stage: Path | None = None
+    done = False
     try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutputError(f"không tạo được thư mục {out_dir}: {exc.strerror}") from exc
-    stage = Path(tempfile.mkdtemp(prefix=".docgen-", dir=out_dir))
-    try:
+        with _signals_held():  # Ctrl+C now would leave a stage folder nobody removes
+            try:
+                out_dir.mkdir(parents=True, exist_ok=True)
+                stage = Path(tempfile.mkdtemp(prefix=".docgen-", dir=out_dir))
+            except OSError as exc:
+                raise OutputError(f"không tạo được thư mục {out_dir}: {exc.strerror}") from exc
         yield stage
-        _commit(out_dir, stage, targets)
+        with _locked(out_dir), _signals_held():
+            check_targets(out_dir, targets, force)  # another run may have written them meanwhile
+            _commit(out_dir, stage, targets)
+        done = True
     finally:
-        shutil.rmtree(stage, ignore_errors=True)
+        with _signals_held():
+            if stage is not None:
+                shutil.rmtree(stage, ignore_errors=True)
+            if created and not done:
+                _remove_if_empty(out_dir)
+
+
+@contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold Ctrl+C (SIGINT) and SIGTERM back for file operations that must not be cut in half:
+    creating and removing the stage, swapping results in. They arrive right after."""
+    if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - Windows
+        yield
+        return
+    held = {signal.SIGINT, signal.SIGTERM}
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+@contextmanager
+def _locked(folder: Path) -> Iterator[None]:
+    """Hold an exclusive lock on `folder` (waiting for another run to finish its swap).
+
+    The lock is on the folder itself, so no lock file is left behind. Where folders cannot be
+    locked (Windows, some network file systems) each target is still swapped atomically.
+    """
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        yield
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        with suppress(OSError):  # a file system without flock: no lock, still atomic swaps
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def _remove_if_empty(folder: Path) -> None:
+    """A failed run leaves no trace: the output folder it created goes if nothing is in it."""
+    with suppress(OSError):  # not empty: another run is using it
+        folder.rmdir()
 
 
 def _commit(out_dir: Path, stage: Path, targets: list[Path]) -> None:
@@ -59,10 +116,12 @@ def _commit(out_dir: Path, stage: Path, targets: list[Path]) -> None:
             final.parent.mkdir(parents=True, exist_ok=True)
             (stage / target).rename(final)
             moved[-1] = (final, backup, True)
-    except OSError as exc:
+    except BaseException as exc:  # also Ctrl+C half-way: the old versions live in the stage
         for final, backup, placed in reversed(moved):  # put everything back as it was
             if placed:
                 shutil.rmtree(final, ignore_errors=True)
             if backup is not None:
                 backup.rename(final)
-        raise OutputError(f"không ghi được kết quả vào {out_dir}: {exc}") from exc
+        if isinstance(exc, OSError):
+            raise OutputError(f"không ghi được kết quả vào {out_dir}: {exc}") from exc
+        raise

@@ -1,34 +1,85 @@
-"""Render .docx templates with docxtpl in a safe, strict Jinja environment.
+"""Render .docx templates with docxtpl in a safe, strict Jinja environment, fast.
 
 Always autoescape (docxtpl otherwise drops "&" and "<" silently) and StrictUndefined (a
 missing value is an error, never a blank); sandboxed, because templates may come from users.
+
+A :class:`Renderer` prepares each template once (docgen.fastrender: docxtpl's preprocessing
+and a compiled Jinja template per part) and then only renders text and writes a zip per
+document; :meth:`Renderer.render_many` spreads a batch over processes. Jinja, docxtpl and
+lxml are imported on first use, so the CLI starts without them.
 """
 
 from __future__ import annotations
 
+import gc
+import os
+import pickle
+import signal
+from collections.abc import Iterable, Iterator
+from contextlib import suppress
 from pathlib import Path
-from typing import Any
-
-import jinja2
-from jinja2.sandbox import SandboxedEnvironment
+from typing import TYPE_CHECKING, Any, Final, NoReturn, TypeAlias
 
 from . import vnformat as vn
-from .errors import TemplateError
+from .errors import DocgenError, TemplateError
+
+if TYPE_CHECKING:
+    import jinja2
+    from jinja2.sandbox import SandboxedEnvironment
+
+    from .fastrender import PreparedTemplate, _Sources
+
+__all__ = ["Renderer", "Task", "cpu_count", "make_environment"]
+
+#: One document: template name, its context, the file to write.
+Task: TypeAlias = tuple[str, dict[str, Any], Path]
+
+#: Documents per message to a worker: pickled together, a dossier's shared data goes once.
+CHUNK: Final = 32
+#: Fewer documents than this per worker and starting the worker costs more than it saves.
+MIN_DOCUMENTS_PER_WORKER: Final = 64
+#: Chunks in flight per worker: one to render, one waiting (while this process renders its
+#: own chunk), so it is never idle; few, so that memory stays flat.
+IN_FLIGHT_PER_WORKER: Final = 2
 
 
 def make_environment(style: vn.WordStyle) -> SandboxedEnvironment:
     """The one Jinja environment every document is rendered with."""
+    import jinja2
+    from jinja2.sandbox import SandboxedEnvironment
+
     env = SandboxedEnvironment(autoescape=True, undefined=jinja2.StrictUndefined)
     vn.register_filters(env, style)
     return env
 
 
+def cpu_count() -> int:
+    """CPUs this process may run on (a container's limit, not the host's count)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
 class Renderer:
-    """Renders named templates from one folder into .docx files."""
+    """Renders named templates from one folder into .docx files.
+
+    Templates are prepared on first use and kept; the same template and context always
+    give the same bytes.
+    """
 
     def __init__(self, templates_dir: Path, style: vn.WordStyle) -> None:
         self.templates_dir = templates_dir
-        self.env = make_environment(style)
+        self.style = style
+        self._env: SandboxedEnvironment | None = None
+        self._sources: _Sources | None = None
+        self._prepared: dict[str, PreparedTemplate] = {}
+
+    @property
+    def env(self) -> SandboxedEnvironment:
+        if self._env is None:
+            self._env = make_environment(self.style)
+        return self._env
 
     def path_of(self, name: str) -> Path:
         path = self.templates_dir / name
@@ -36,24 +87,75 @@ class Renderer:
             raise TemplateError(f"không tìm thấy mẫu văn bản {path}")
         return path
 
+    def prepare(self, name: str) -> PreparedTemplate:
+        """Read, patch and compile template `name` once; errors name the template."""
+        prepared = self._prepared.get(name)
+        if prepared is None:
+            from .fastrender import PreparedTemplate, _Sources
+
+            path = self.path_of(name)
+            if self._sources is None:
+                self._sources = _Sources(self.env)
+            try:
+                prepared = PreparedTemplate(path, self._sources)
+            except Exception as exc:
+                _reraise(name, exc)
+            self._prepared[name] = prepared
+        return prepared
+
+    def render_bytes(self, name: str, context: dict[str, Any]) -> bytes:
+        """The .docx of template `name` rendered with `context`."""
+        prepared = self._prepared.get(name) or self.prepare(name)
+        try:
+            return prepared.render(context)
+        except Exception as exc:
+            _reraise(name, exc)
+
     def render(self, name: str, context: dict[str, Any], dest: Path) -> None:
         """Render template `name` with `context` into `dest`."""
-        from docxtpl import DocxTemplate  # heavy (lxml, python-docx): import only to render
+        dest.write_bytes(self.render_bytes(name, context))
 
-        path = self.path_of(name)
-        try:
-            template = DocxTemplate(str(path))
-            template.render(context, jinja_env=self.env, autoescape=True)
-        except jinja2.TemplateError as exc:
-            raise TemplateError(_describe(name, exc)) from exc
-        except (KeyError, ValueError, OSError) as exc:
-            # a .docx that is not a Word file, or a damaged one
-            raise TemplateError(f"mẫu {name}: không đọc được tệp Word ({exc})") from exc
-        template.save(str(dest))
+    def render_many(
+        self, tasks: Iterable[Task], jobs: int | None = None, count: int | None = None
+    ) -> int:
+        """Render every task, on up to `jobs` processes (default: every CPU); return how many.
+
+        This process renders too; each of the `jobs - 1` workers receives chunks of tasks
+        (contexts, never documents) and writes the files itself. Only a few chunks are in
+        flight and `tasks` is consumed lazily, so memory stays flat however many documents
+        there are. With `count` (the number of tasks) small batches stay in this process,
+        where they are faster. The first failure stops the batch and is raised here; the
+        files already written are the caller's to discard (render_dossiers stages them).
+        """
+        workers = _worker_count(jobs, count)
+        if workers == 1:
+            done = 0
+            for name, context, dest in tasks:
+                self.render(name, context, dest)
+                done += 1
+            return done
+        return _render_in_processes(self, tasks, workers)
+
+
+def _reraise(name: str, exc: Exception) -> NoReturn:
+    """Raise docxtpl's, Jinja's and the zip reader's exceptions as TemplateError."""
+    import zipfile
+
+    import jinja2
+    from docx.opc.exceptions import OpcError
+
+    if isinstance(exc, jinja2.TemplateError):
+        raise TemplateError(_describe(name, exc)) from exc
+    if isinstance(exc, KeyError | ValueError | OSError | zipfile.BadZipFile | OpcError):
+        # a .docx that is not a Word file, or a damaged one
+        raise TemplateError(f"mẫu {name}: không đọc được tệp Word ({exc})") from exc
+    raise exc
 
 
 def _describe(name: str, exc: jinja2.TemplateError) -> str:
     """Name the template, the problem, and the paragraph text around it."""
+    import jinja2
+
     if isinstance(exc, jinja2.UndefinedError):
         what = f"biến không có trong dữ liệu: {exc.message}"
     elif isinstance(exc, jinja2.TemplateSyntaxError):
@@ -71,3 +173,156 @@ def _describe(name: str, exc: jinja2.TemplateError) -> str:
     if around:
         text += "\n    gần đoạn: " + " | ".join(around)[:300]
     return text
+
+
+# ------------------------------------------------------------------------------ processes
+
+
+def _worker_count(jobs: int | None, count: int | None) -> int:
+    wanted = cpu_count() if jobs is None else jobs
+    if wanted < 1:
+        raise ValueError(f"jobs must be at least 1, not {jobs}")
+    if count is not None:
+        wanted = min(wanted, max(1, count // MIN_DOCUMENTS_PER_WORKER))
+    return wanted
+
+
+def _chunks(tasks: Iterable[Task], size: int) -> Iterator[list[Task]]:
+    chunk: list[Task] = []
+    for task in tasks:
+        chunk.append(task)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+class _Worker:
+    """A helper process with its own pipe: chunks of tasks go in, counts or errors come out.
+
+    No threads and no shared queue (multiprocessing.Pool's worker-handler thread spins
+    while results wait to be read, taking a core's share from the workers).
+    """
+
+    def __init__(self, context: Any, renderer: Renderer, fork: bool) -> None:
+        ours, theirs = context.Pipe()
+        # under fork the worker inherits the prepared templates; spawn pickles the arguments
+        seed: Any = renderer if fork else (renderer.templates_dir, renderer.style)
+        self.process = context.Process(target=_work, args=(theirs, seed), daemon=True)
+        self.process.start()
+        theirs.close()  # so that a dead worker reads as end-of-file here
+        self.conn = ours
+        self.pending = 0
+
+    def send(self, chunk: list[Task]) -> None:
+        plain = [(name, context, os.fspath(dest)) for name, context, dest in chunk]
+        try:
+            self.conn.send_bytes(pickle.dumps(plain, pickle.HIGHEST_PROTOCOL))
+        except OSError:
+            self._died()
+        self.pending += 1
+
+    def receive(self) -> int:
+        """Documents written by the oldest pending chunk; its failure is raised here."""
+        try:
+            result = pickle.loads(self.conn.recv_bytes())
+        except (EOFError, OSError):
+            self._died()
+        self.pending -= 1
+        if isinstance(result, BaseException):
+            raise result
+        count: int = result
+        return count
+
+    def _died(self) -> NoReturn:
+        """The pipe broke: the worker was killed (out of memory?) or crashed."""
+        self.process.join(timeout=1)
+        if self.process.exitcode is None:  # alive but deaf: no use waiting for it
+            self.process.kill()
+            self.process.join()
+        raise DocgenError(
+            f"một tiến trình lập văn bản dừng đột ngột (mã {self.process.exitcode}); "
+            "kết quả cũ được giữ nguyên"
+        )
+
+    def stop(self, kill: bool) -> None:
+        if kill:
+            self.process.kill()
+        else:
+            with suppress(OSError):
+                self.conn.send_bytes(b"")
+        self.process.join()
+        self.conn.close()
+
+
+def _work(conn: Any, seed: Renderer | tuple[Path, vn.WordStyle]) -> None:
+    """Worker process: render each chunk it is sent, answer with a count or the exception."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    # the parent's objects (under fork: its whole workspace) are never garbage here: keep
+    # the collector off them, or each full collection touches, and so copies, their pages
+    gc.freeze()
+    renderer = seed if isinstance(seed, Renderer) else Renderer(*seed)
+    while True:
+        try:
+            data = conn.recv_bytes()
+        except EOFError:  # the parent is gone
+            return
+        if not data:
+            return
+        chunk: list[tuple[str, dict[str, Any], str]] = pickle.loads(data)
+        try:
+            for name, context, dest in chunk:
+                with open(dest, "wb") as file:
+                    file.write(renderer.render_bytes(name, context))
+        except Exception as exc:
+            conn.send_bytes(_portable(exc))
+        else:
+            conn.send_bytes(pickle.dumps(len(chunk)))
+
+
+def _portable(exc: Exception) -> bytes:
+    """The exception, pickled, if it comes back as itself (TemplateError keeps its message);
+    else a DocgenError with its text, rather than an unpickling error in the parent."""
+    try:
+        data = pickle.dumps(exc)
+        pickle.loads(data)
+        return data
+    except Exception:
+        return pickle.dumps(DocgenError(f"{type(exc).__name__}: {exc}"))
+
+
+def _render_in_processes(renderer: Renderer, tasks: Iterable[Task], jobs: int) -> int:
+    """Render on `jobs` processes: this one and `jobs - 1` workers fed a chunk at a time.
+
+    A worker holds at most IN_FLIGHT_PER_WORKER chunks; when all are that busy this process
+    renders the next chunk itself, so it is never idle and never far ahead of them.
+    """
+    import multiprocessing
+
+    fork = "fork" in multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if fork else "spawn")
+    workers: list[_Worker] = []
+    done = 0
+    failed = True
+    try:
+        workers = [_Worker(context, renderer, fork) for _ in range(jobs - 1)]
+        for chunk in _chunks(tasks, CHUNK):
+            for w in workers:
+                while w.pending and w.conn.poll():
+                    done += w.receive()
+            free = min(workers, key=lambda w: w.pending)
+            if free.pending < IN_FLIGHT_PER_WORKER:
+                free.send(chunk)
+            else:
+                for name, context_, dest in chunk:
+                    renderer.render(name, context_, dest)
+                done += len(chunk)
+        for w in workers:
+            while w.pending:
+                done += w.receive()
+        failed = False
+    finally:
+        for w in workers:
+            w.stop(kill=failed)  # after a failure or Ctrl-C, stop the others' chunks at once
+    return done

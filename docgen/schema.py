@@ -26,6 +26,11 @@ T = TypeVar("T")
 
 #: Extra spellings accepted for a Literal type, mapped to the canonical value.
 LITERAL_ALIASES: dict[object, dict[str, str]] = {}
+#: Text fields printed inside a sentence, a heading or a table cell, by model class: a line
+#: break there (often a YAML "|" or ">" block by mistake) is reported instead of printed.
+SINGLE_LINE: dict[type, set[str]] = {}
+#: Decimal values beyond this are typing mistakes (scores are percentages, coefficients small).
+DECIMAL_LIMIT = Decimal(10) ** 12
 
 _DMY = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*$")
 _HM = re.compile(r"^\s*(\d{1,2})\s*(?::|giờ|h)\s*(\d{2})?\s*(?:phút)?\s*$")
@@ -69,7 +74,8 @@ def _got(value: Any) -> str:
         return "một bảng khóa"
     if isinstance(value, list):
         return "một danh sách"
-    return f"'{value}'"
+    text = str(value)
+    return f"'{text}'" if len(text) <= 60 else f"'{text[:59]}…' ({len(text)} ký tự)"
 
 
 class Converter:
@@ -142,19 +148,25 @@ class Converter:
         if tp is str:
             if isinstance(value, str):
                 return value
-            if isinstance(value, int | float) and not isinstance(value, bool) and raw is not None:
-                return raw  # an unquoted number such as 05 keeps its digits
+            if value is not None and raw is not None:
+                return raw  # an unquoted 05, 1.50, yes or 2023-01-01 keeps its exact text
         elif tp is int:
             if isinstance(value, int) and not isinstance(value, bool):
                 return value
         elif tp is Decimal:
+            number: Decimal | None = None
             if isinstance(value, int | float) and not isinstance(value, bool):
                 try:
-                    return Decimal(raw if raw is not None else str(value))
+                    number = Decimal(raw if raw is not None else str(value))
                 except InvalidOperation:
-                    return Decimal(str(value))
+                    number = Decimal(str(value))
             if isinstance(value, str) and _DECIMAL_COMMA.match(value):
-                return Decimal(value.strip().replace(",", "."))
+                number = Decimal(value.strip().replace(",", "."))
+            if number is not None:
+                if number.is_finite() and abs(number) < DECIMAL_LIMIT:
+                    return number
+                self.fail(path, f"số {_got(raw or value)} nằm ngoài phạm vi cho phép")
+                return Decimal(0)
         elif tp is bool:
             if isinstance(value, bool):
                 return value
@@ -187,8 +199,19 @@ class Converter:
         fields = {f.name: f for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
         hints = get_type_hints(cls)
         if not isinstance(value, dict):
-            self.fail(path, f"cần bảng khóa: giá trị (mapping), nhận được {_got(value)}")
-            value = {}
+            # one problem, not one more per missing key of an object that is not there
+            required = [n for n, f in fields.items() if _required(f)]
+            hint = "cần các khóa: " + ", ".join(required) if required else ""
+            if path:
+                self.fail(path, f"cần bảng khóa: giá trị (mapping), nhận được {_got(value)}", hint)
+            else:
+                self.fail(
+                    path,
+                    "tệp phải là một bảng khóa: giá trị (mapping), "
+                    f"nhận được {_got(value).removeprefix('một ')}",
+                    hint,
+                )
+            return typing.cast(T, _placeholder(cls))
         kwargs: dict[str, Any] = {}
         for key in value:
             if key not in fields:
@@ -201,25 +224,66 @@ class Converter:
         for name, fld in fields.items():
             if name in value:
                 kwargs[name] = self.convert(value[name], hints[name], (*path, name))
+                self._check_text(cls, fld, kwargs[name], value[name], (*path, name))
             elif fld.default is dataclasses.MISSING and fld.default_factory is dataclasses.MISSING:
                 self.fail(path, f"thiếu khóa bắt buộc '{name}' ({fld.metadata.get('doc', '')})")
                 kwargs[name] = _placeholder(hints[name])
         return cls(**kwargs)
+
+    def _check_text(
+        self, cls: type, fld: dataclasses.Field[Any], value: Any, given: Any, path: KeyPath
+    ) -> None:
+        """A required text is not blank; a single-line text has no line break."""
+        if _required(fld) and isinstance(given, str) and not given.strip():
+            self.fail(path, f"'{fld.name}' không được để trống ({fld.metadata.get('doc', '')})")
+        if fld.name not in SINGLE_LINE.get(cls, set()):
+            return
+        items = [(path, value)] if isinstance(value, str) else []
+        if isinstance(value, list):
+            items = [((*path, i), v) for i, v in enumerate(value) if isinstance(v, str)]
+        for where, text in items:
+            if "\n" in text:
+                at = text.index("\n") + 1
+                self.fail(
+                    where,
+                    f"giá trị phải viết trên một dòng (xuống dòng ở vị trí {at})",
+                    "bỏ dấu '|' hoặc '>' của YAML và nối các dòng",
+                )
+
+
+def _required(fld: dataclasses.Field[Any]) -> bool:
+    return fld.default is dataclasses.MISSING and fld.default_factory is dataclasses.MISSING
 
 
 def load_model(
     path: Path, cls: type[T], check: Callable[[T, Callable[..., Problem]], list[Problem]]
 ) -> T:
     """Load one YAML file into `cls`, then run `check`; raise every problem at once."""
-    value, source, problems = load_yaml(path)
-    if problems:
-        raise ValidationError(problems)
+    value, source, found = load_yaml(path)
+    if value is None:
+        raise ValidationError(found)
     converter = Converter(source)
     model = converter.dataclass(value, cls, ())
-    problems = converter.problems + check(model, source.problem)
+    converted = found + [c for c in converter.problems if not shadowed(c, found)]
+    checks = check(model, source.problem)
+    problems = converted + [c for c in checks if not shadowed(c, converted)]
     if problems:
         raise ValidationError(problems)
     return model
+
+
+def shadowed(check: Problem, conversion: list[Problem]) -> bool:
+    """A rule check on a value that already failed conversion would only repeat the error."""
+    for p in conversion:
+        if p.file != check.file:
+            continue
+        if (
+            not p.path
+            or check.path == p.path
+            or check.path.startswith((p.path + ".", p.path + "["))
+        ):
+            return True
+    return False
 
 
 def _placeholder(tp: Any) -> Any:

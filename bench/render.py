@@ -1,0 +1,513 @@
+"""Benchmark: docxtpl's usual loop vs docgen's renderer, on one job and on every CPU.
+
+    .venv/bin/python bench/render.py                 # 1,000 units, 10,000 documents
+    .venv/bin/python bench/render.py --units 200     # quicker
+
+Generates a workspace (config.yaml of the repository, N units each nominating itself and six
+people: 10 documents a unit), computes every document's context once, then renders the same
+documents three ways and measures two floors:
+
+* naive: ``DocxTemplate(path) → render → save`` per document (docgen before), on a sample
+  (``--naive-sample``) whose rate is extrapolated to the whole set;
+* docgen, 1 job, and docgen, all jobs (``Renderer.render_many``, as ``docgen dossier``);
+* floor: copying the template .docx per document, and writing the same zip from
+  pre-rendered XML (compressing the rendered parts, copying pre-compressed others);
+* peak RSS of a process rendering 100 and 10,000 documents of the same workspace, contexts
+  streamed (as render_many gets them), in fresh processes;
+* ``docgen --help`` against ``python -c "import click"``.
+
+The documents of the naive sample are compared with docgen's, paragraph by paragraph and
+cell by cell. Ratios are what matters: they are measured in one run on one machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from docgen.render import Renderer, Task, cpu_count  # noqa: E402
+
+PEOPLE_PER_UNIT = 6
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+FAMILY = ["Nông", "Hoàng", "Bế", "Lục", "Đinh", "Triệu", "La", "Lương", "Hà", "Vi"]
+GIVEN = ["Văn Minh", "Thị Hoa", "Văn An", "Thị Mai", "Văn Hùng", "Thị Lan", "Đức Thành", "Thu Hà"]
+
+
+# ------------------------------------------------------------------------------------- data
+
+
+def write_workspace(folder: Path, units: int) -> Path:
+    """config.yaml of the repository and generated data/ for `units` units; returns config."""
+    data = folder / "data"
+    (data / "rounds").mkdir(parents=True)
+    shutil.copy(ROOT / "config.yaml", folder / "config.yaml")
+    unit_lines, people_lines, subs = ["units:"], ["people:"], ["submissions:"]
+    for u in range(units):
+        uid = f"don-vi-{u:04d}"
+        ward = u % 2 == 1
+        name = f"Ủy ban nhân dân phường Số {u}" if ward else f"Phòng Chuyên môn Số {u}"
+        head = f"{FAMILY[u % 10]} {GIVEN[u % 8]}"
+        title = "Chủ tịch UBND phường" if ward else "Trưởng phòng"
+        unit_lines += [
+            f"  - id: {uid}",
+            f"    name: {name}",
+            f"    kind: {'ward' if ward else 'office'}",
+            f"    symbol: {'UBND' if ward else 'PCM'}",
+            f"    head: {{name: {head}, title: {title}}}",
+            f"    par_index: {{2021: 93.5, 2022: {90 + u % 10}.25}}",
+        ]
+        members = [f"{FAMILY[(u + i) % 10]} {GIVEN[(u + 3 * i) % 8]} {i}" for i in range(5)]
+        roles = ["Chủ tịch Hội đồng", "Thư ký Hội đồng", "Ủy viên", "Ủy viên", "Ủy viên"]
+        subs += [
+            f"  - unit: {uid}",
+            f'    proposal: {{number: "{u % 90 + 10}", date: 2023-02-20}}',
+            "    meeting:",
+            f'      number: "{u % 9 + 1:02d}"',
+            "      date: 17/02/2023",
+            '      start: "14:00"',
+            '      end: "16:30"',
+            f"      place: Hội trường {name}",
+            "      members:",
+            *(
+                f'        - {{name: {m}, position: Công chức, role: "{r}"}}'
+                for m, r in zip(members, roles, strict=True)
+            ),
+            f"      chair: {members[0]}",
+            f"      secretary: {members[1]}",
+            "    nominations:",
+            f"      - collective: {uid}",
+            "        award: giay_khen_tp",
+            "        votes: 5",
+            "        achievements:",
+            "          - Tỷ lệ hồ sơ trực tuyến toàn trình đạt 68,5%; 100% hồ sơ đúng hạn.",
+            "          - Số hóa 1.528 hồ sơ, kết quả giải quyết thủ tục hành chính, đạt 82%.",
+            '          - Mô hình "Một cửa số & Dữ liệu <mở>" được nhân rộng.',
+        ]
+        for p in range(PEOPLE_PER_UNIT):
+            pid = f"can-bo-{u:04d}-{p}"
+            people_lines += [
+                f"  - id: {pid}",
+                f"    name: {FAMILY[(u + p) % 10]} {GIVEN[(u * 7 + p) % 8]}",
+                f"    gender: {'nữ' if p % 2 else 'nam'}",
+                f"    birth_year: {1970 + (u + p) % 30}",
+                "    ethnicity: Tày",
+                "    position: Chuyên viên",
+                f"    unit: {uid}",
+                "    ratings: {2021: HTTNV, 2022: HTXSNV}",
+            ]
+            subs += [
+                f"      - person: {pid}",
+                f"        award: {'bang_khen_tinh' if p == 0 else 'giay_khen_tp'}",
+                "        votes: 4",
+                "        achievements:",
+                "          - Hoàn thành xuất sắc nhiệm vụ được giao, 100% hồ sơ đúng hạn.",
+                "          - Tham mưu số hóa hồ sơ hộ tịch, hướng dẫn người dân dịch vụ công.",
+            ]
+    (data / "units.yaml").write_text("\n".join(unit_lines) + "\n", encoding="utf-8")
+    (data / "people.yaml").write_text("\n".join(people_lines) + "\n", encoding="utf-8")
+    header = ['id: "2022"', "kind: annual", "year: 2022"]
+    (data / "rounds" / "2022.yaml").write_text("\n".join(header + subs) + "\n", encoding="utf-8")
+    return folder / "config.yaml"
+
+
+def document_tasks(config: Path, out: Path) -> Iterator[tuple[str, dict[str, Any], str]]:
+    """(template, context, relative file name) of every dossier document, computed lazily."""
+    from docgen.context import dossier_jobs
+    from docgen.main import load_workspace
+
+    ws = load_workspace(config, config.parent / "data")
+    for rnd in ws.rounds.values():
+        for sub in rnd.submissions:
+            for job in dossier_jobs(ws, rnd, sub):
+                yield job.template, job.context, f"{sub.unit}/{job.filename}"
+
+
+def style_of(config: Path) -> Any:
+    from docgen.config import load_config
+    from docgen.context import word_style
+
+    return word_style(load_config(config))
+
+
+# ----------------------------------------------------------------------------------- timing
+
+Docs = list[tuple[str, dict[str, Any], str]]
+
+
+def fresh(folder: Path, docs: Docs) -> Path:
+    """An empty output folder with a sub-folder per unit, as ``docgen dossier`` writes them.
+
+    Dirty pages of earlier runs are flushed first so that their write-back does not land
+    in this run's time.
+    """
+    shutil.rmtree(folder, ignore_errors=True)
+    for unit in {Path(f).parent for _, _, f in docs}:
+        (folder / unit).mkdir(parents=True, exist_ok=True)
+    os.sync()
+    return folder
+
+
+def best(runs: int, measure: Callable[[], Any]) -> Any:
+    """The fastest of `runs` timings (the least disturbed by the rest of the machine)."""
+    return min((measure() for _ in range(runs)), key=lambda t: t[0] if isinstance(t, tuple) else t)
+
+
+def naive(templates: Path, style: Any, docs: Docs, out: Path) -> float:
+    """docxtpl's usual loop, as docgen did it: one DocxTemplate per document."""
+    from docxtpl import DocxTemplate
+
+    from docgen.render import make_environment
+
+    env = make_environment(style)
+    start = time.perf_counter()
+    for name, context, file in docs:
+        template = DocxTemplate(str(templates / name))
+        template.render(context, jinja_env=env, autoescape=True)
+        template.save(str(out / file))
+    return time.perf_counter() - start
+
+
+def docgen(templates: Path, style: Any, docs: Docs, out: Path, jobs: int) -> tuple[float, float]:
+    """As render_dossiers does it: a new Renderer prepares the templates, then render_many.
+
+    Returns the seconds in all and the seconds spent preparing the templates.
+    """
+    start = time.perf_counter()
+    renderer = Renderer(templates, style)
+    for name in sorted({d[0] for d in docs}):
+        renderer.prepare(name)
+    prepared = time.perf_counter()
+    tasks: list[Task] = [(name, context, out / file) for name, context, file in docs]
+    renderer.render_many(tasks, jobs=jobs, count=len(tasks))
+    return time.perf_counter() - start, prepared - start
+
+
+class Floors:
+    """Writing the documents without rendering them, against docgen with templates ready."""
+
+    def __init__(self, templates: Path, style: Any, docs: Docs) -> None:
+        from docgen.fastrender import STATIC_LEVEL, zip_entry
+
+        self.templates, self.docs = templates, docs
+        self.renderer = Renderer(templates, style)
+        static: dict[str, dict[str, Any]] = {}
+        self.rendered: list[tuple[list[Any], dict[str, bytes], str]] = []
+        for name, context, file in docs:
+            with zipfile.ZipFile(io.BytesIO(self.renderer.render_bytes(name, context))) as zf:
+                parts = {n: zf.read(n) for n in zf.namelist()}
+            if name not in static:  # untouched parts: compressed once, as docgen does
+                dynamic = set(self.renderer.prepare(name).dynamic_parts)
+                static[name] = {
+                    n: zip_entry(n, data, STATIC_LEVEL)
+                    for n, data in parts.items()
+                    if n not in dynamic
+                }
+            entries = [static[name].get(n, n) for n in parts]
+            xml = {n: data for n, data in parts.items() if n not in static[name]}
+            self.rendered.append((entries, xml, file))
+
+    def copy(self, out: Path) -> float:
+        start = time.perf_counter()
+        for name, _, file in self.docs:
+            shutil.copyfile(self.templates / name, out / file)
+        return time.perf_counter() - start
+
+    def write_zip(self, out: Path) -> float:
+        from docgen.fastrender import RENDERED_LEVEL, write_zip, zip_entry
+
+        start = time.perf_counter()
+        for entries, xml, file in self.rendered:
+            members = (
+                e if not isinstance(e, str) else zip_entry(e, xml[e], RENDERED_LEVEL)
+                for e in entries
+            )
+            (out / file).write_bytes(write_zip(members))
+        return time.perf_counter() - start
+
+    def docgen(self, out: Path) -> float:
+        tasks: list[Task] = [(name, context, out / file) for name, context, file in self.docs]
+        start = time.perf_counter()
+        self.renderer.render_many(tasks, jobs=1)
+        return time.perf_counter() - start
+
+
+# ---------------------------------------------------------------------------- text identity
+
+
+def _texts(data: bytes) -> tuple[list[str], list[list[list[str]]]]:
+    from lxml import etree
+
+    def text(p: Any) -> str:
+        out = []
+        for node in p.iter(f"{W}t", f"{W}tab", f"{W}br"):
+            out.append(
+                node.text or "" if node.tag == f"{W}t" else "\t" if node.tag == f"{W}tab" else "\n"
+            )
+        return "".join(out)
+
+    paragraphs: list[str] = []
+    tables: list[list[list[str]]] = []
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        for name in sorted(zf.namelist()):
+            if name.startswith("word/") and name.endswith(".xml"):
+                root = etree.fromstring(zf.read(name))
+                paragraphs += [f"{name}: {text(p)}" for p in root.iter(f"{W}p")]
+                if name == "word/document.xml":
+                    for tbl in root.iter(f"{W}tbl"):
+                        tables.append(
+                            [
+                                [
+                                    "\n".join(text(p) for p in tc.iterfind(f"{W}p"))
+                                    for tc in tr.iterfind(f"{W}tc")
+                                ]
+                                for tr in tbl.iterfind(f"{W}tr")
+                            ]
+                        )
+    return paragraphs, tables
+
+
+def same_text(a: Path, b: Path, files: list[str]) -> int:
+    """How many documents differ in any paragraph or table cell."""
+    return sum(_texts((a / f).read_bytes()) != _texts((b / f).read_bytes()) for f in files)
+
+
+# ----------------------------------------------------------------------------------- memory
+
+_PEAK = """
+import itertools, json, os, sys, threading
+from pathlib import Path
+sys.path[:0] = [{root!r}, {bench!r}]
+from render import document_tasks, style_of
+from docgen.render import Renderer
+
+def kib(pid, field):
+    with open(f"/proc/{{pid}}/status") as status:
+        return next(int(l.split()[1]) for l in status if l.startswith(field + ":"))
+
+def children():
+    for task in os.listdir("/proc/self/task"):
+        with open(f"/proc/self/task/{{task}}/children") as f:
+            yield from f.read().split()
+
+config, out = Path({config!r}), Path({out!r})
+renderer = Renderer(Path({templates!r}), style_of(config))
+tasks = document_tasks(config, out)
+first = next(tasks)  # the workspace is loaded and the first context made
+if {hold}:  # every context at once, as plan_dossiers makes them, instead of streamed
+    held = [first, *itertools.islice(tasks, {count} - 1)]
+    tasks, first = iter(held[1:]), held[0]
+loaded = kib("self", "VmRSS")
+with open("/proc/self/clear_refs", "w") as f:
+    f.write("5")  # peak RSS from here on: loading the YAML peaks higher than rendering
+workers = {{}}
+stop = threading.Event()
+
+def sample():
+    while not stop.wait(0.01):
+        for pid in children():
+            try:
+                workers[pid] = max(workers.get(pid, 0), kib(pid, "VmHWM"))
+            except (OSError, StopIteration):
+                pass
+
+sampler = threading.Thread(target=sample, daemon=True)
+sampler.start()
+stream = ((n, c, out / f) for n, c, f in itertools.islice(itertools.chain([first], tasks), {count}))
+done = renderer.render_many(stream, jobs={jobs})
+stop.set()
+sampler.join()
+print(json.dumps({{"done": done, "loaded": loaded, "parent": kib("self", "VmHWM"),
+                  "workers": max(workers.values(), default=0)}}))
+"""
+
+
+def peak_rss(
+    config: Path, templates: Path, count: int, jobs: int, out: Path, hold: bool = False
+) -> dict[str, int]:
+    """RSS (KiB) of a fresh process once its workspace is loaded, and its peak (and its
+    workers' peak) while it renders `count` documents, streamed (or all held, `hold`)."""
+    script = _PEAK.format(
+        hold=hold,
+        root=str(ROOT),
+        bench=str(Path(__file__).parent),
+        config=str(config),
+        out=str(out),
+        templates=str(templates),
+        count=count,
+        jobs=jobs,
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    values: dict[str, int] = json.loads(result.stdout.strip().splitlines()[-1])
+    assert values["done"] == count, values
+    return values
+
+
+def startup() -> tuple[float, float]:
+    """Median seconds of `docgen --help` and of `python -c "import click"`."""
+    script = Path(sys.executable).parent / "docgen"
+    command = [str(script)] if script.exists() else [sys.executable, "-m", "docgen"]
+
+    def median(args: list[str]) -> float:
+        times = []
+        for _ in range(11):
+            start = time.perf_counter()
+            subprocess.run(args, check=True, capture_output=True)
+            times.append(time.perf_counter() - start)
+        return statistics.median(times)
+
+    return median([*command, "--help"]), median([sys.executable, "-c", "import click"])
+
+
+# ------------------------------------------------------------------------------------- main
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--units", type=int, default=1000, help="units (10 documents each)")
+    parser.add_argument("--naive-sample", type=int, default=200, help="documents for docxtpl")
+    parser.add_argument("--floor-sample", type=int, default=2000, help="documents for floors")
+    parser.add_argument("--jobs", type=int, default=cpu_count(), help="'all jobs' (CPUs)")
+    parser.add_argument("--work", type=Path, default=None, help="scratch folder (default: temp)")
+    args = parser.parse_args()
+
+    work = Path(tempfile.mkdtemp(prefix="docgen-bench-", dir=args.work))
+    try:
+        run(args, work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def run(args: argparse.Namespace, work: Path) -> None:
+    templates = ROOT / "templates"
+    t0 = time.perf_counter()
+    config = write_workspace(work / "ws", args.units)
+    style = style_of(config)
+    docs = list(document_tasks(config, work))
+    n = len(docs)
+    sample = docs[:: max(1, n // args.naive_sample)][: args.naive_sample]  # every template
+    floor_docs = docs[:: max(1, n // args.floor_sample)][: args.floor_sample]
+    print(
+        f"docgen render benchmark: {args.units:,} units, {n:,} documents "
+        f"({', '.join(sorted({d[0] for d in docs}))}); {cpu_count()} CPUs; "
+        f"data and contexts ready in {time.perf_counter() - t0:.1f} s"
+    )
+
+    naive_s = naive(templates, style, sample, fresh(work / "naive", sample))
+    one_s, one_prep = best(2, lambda: docgen(templates, style, docs, fresh(work / "one", docs), 1))
+    differ = same_text(work / "naive", work / "one", [f for _, _, f in sample])
+    all_s, all_prep = best(
+        2, lambda: docgen(templates, style, docs, fresh(work / "all", docs), args.jobs)
+    )
+    identical = all(
+        (work / "one" / f).read_bytes() == (work / "all" / f).read_bytes() for _, _, f in docs
+    )
+    for folder in ("naive", "one", "all"):
+        shutil.rmtree(work / folder)
+    floors = Floors(templates, style, floor_docs)
+    copy_s = best(3, lambda: floors.copy(fresh(work / "floor", floor_docs)))
+    zip_s = best(3, lambda: floors.write_zip(fresh(work / "floor", floor_docs)))
+    ready_s = best(3, lambda: floors.docgen(fresh(work / "floor", floor_docs)))
+    shutil.rmtree(work / "floor")
+
+    def line(label: str, seconds: float, count: int, note: str = "") -> float:
+        ms = seconds / count * 1000
+        print(f"  {label:<44} {count / seconds:>8,.0f} docs/s {ms:>7.3f} ms/doc  {note}")
+        return ms
+
+    print("\nRendering every document, files written to disk (best of 2 runs):")
+    naive_ms = line(
+        "naive docxtpl loop (sample, extrapolated)",
+        naive_s,
+        len(sample),
+        f"{len(sample)} in {naive_s:.1f} s; all {n:,}: ~{naive_s / len(sample) * n:,.0f} s",
+    )
+    one_ms = line("docgen, 1 job", one_s, n, f"{one_s:.2f} s, preparing templates {one_prep:.2f} s")
+    all_ms = line(
+        f"docgen, {args.jobs} jobs",
+        all_s,
+        n,
+        f"{all_s:.2f} s, preparing templates {all_prep:.2f} s",
+    )
+    print(f"\nFloors, on {len(floor_docs):,} of the documents (best of 3 runs):")
+    line("copy the template .docx", copy_s, len(floor_docs))
+    floor_ms = line("write the zip of pre-rendered XML", zip_s, len(floor_docs))
+    ready_ms = line("docgen, 1 job, templates already prepared", ready_s, len(floor_docs))
+
+    print("\nMemory while rendering: peak RSS of a fresh process once the workspace is loaded")
+    print("(the same workspace each time; contexts streamed to Renderer.render_many):")
+    big = min(10_000, n)
+    growth = 0.0
+    for jobs in sorted({1, args.jobs}):
+        peaks = {
+            count: peak_rss(config, templates, count, jobs, fresh(work / "mem", docs))
+            for count in (100, big)
+        }
+        for count, m in peaks.items():
+            workers = f", largest worker {m['workers'] / 1024:.1f} MB" if jobs > 1 else ""
+            print(
+                f"  {jobs} job(s), {count:>6,} documents: {m['parent'] / 1024:6.1f} MB "
+                f"(before rendering: {m['loaded'] / 1024:.1f} MB){workers}"
+            )
+        for key in ("parent", "workers") if jobs > 1 else ("parent",):
+            growth = max(growth, (peaks[big][key] - peaks[100][key]) / 1024)
+    held = peak_rss(config, templates, big, 1, fresh(work / "mem", docs), hold=True)
+    print(
+        f"  for comparison, {big:,} contexts held at once (as plan_dossiers computes them "
+        f"for render_dossiers): {held['loaded'] / 1024:.1f} MB before rendering, "
+        f"peak {held['parent'] / 1024:.1f} MB"
+    )
+    shutil.rmtree(work / "mem")
+
+    help_s, click_s = startup()
+    print(
+        f"\nStart-up (median of 11): docgen --help {help_s * 1000:.0f} ms, "
+        f"python -c 'import click' {click_s * 1000:.0f} ms"
+    )
+
+    speedup, ratio, scaling = naive_ms / one_ms, ready_ms / floor_ms, one_ms / all_ms
+    start = help_s / click_s
+
+    def target(what: str, value: str, wanted: str, ok: bool, note: str = "") -> None:
+        print(f"  {what:<34} {value:>16}  ({wanted:<9}) {'met' if ok else 'NOT MET'}{note}")
+
+    print("\nTargets (ratios within this run):")
+    target("docgen 1 job vs naive docxtpl", f"{speedup:.1f}x faster", ">= 30x", speedup >= 30)
+    print(f"    document text (paragraphs, table cells) differs in {differ} of {len(sample)}")
+    target("docgen 1 job vs zip floor", f"{ratio:.2f}x the time", "<= 2x", ratio <= 2)
+    rendering = (one_s - one_prep) / (all_s - all_prep)
+    target(
+        f"{args.jobs} jobs vs 1 job",
+        f"{scaling:.2f}x faster",
+        ">= 1.7x",
+        scaling >= 1.7,
+        f"; rendering phase alone {rendering:.2f}x; byte-identical output: {identical}",
+    )
+    target(f"peak RSS {big:,} vs 100 documents", f"+{growth:.1f} MB", "<= 20 MB", growth <= 20)
+    target("docgen --help vs import click", f"{start:.2f}x the time", "< 2x", start < 2)
+    print(
+        "\nThe naive rate is measured on a sample and extrapolated; the docgen runs cover every"
+        "\ndocument. The zip floor writes the same entries docgen writes (rendered parts"
+        "\ncompressed per document, the others pre-compressed), so that ratio is the cost of"
+        "\nrendering over the cost of writing."
+    )
+
+
+if __name__ == "__main__":
+    main()

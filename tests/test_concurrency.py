@@ -1,0 +1,212 @@
+"""Output folders: atomic runs, interrupted runs, and runs into the same folder at once.
+
+A run renders into a hidden stage folder inside the output folder and swaps its results in
+only when everything is rendered, under a lock on the output folder. So an interrupted or
+failed run leaves the previous output as it was, and of two runs at once the folder ends up
+with one run's complete output, never a mix of both and never a half-written folder.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from docgen import output
+from docgen.errors import OutputError
+
+from .conftest import CONFIG, FIXTURES, ROOT, TEMPLATES
+from .docx_text import text
+
+ROUNDS = 6  # dossier folders per run: copies of the fixture's round under other ids
+
+
+def workspace(dest: Path, marker: str, rounds: int = ROUNDS) -> Path:
+    """The `mini` fixture with `rounds` copies of its round; `marker` is printed in every
+    document (it ends the movement's name), so each document tells which run wrote it."""
+    shutil.copytree(FIXTURES / "mini", dest)
+    config = CONFIG.read_text(encoding="utf-8")
+    start = config.index("  name: ", config.index("movement:"))
+    end = config.index("\n", start)
+    (dest / "config.yaml").write_text(config[:end] + f" {marker}" + config[end:], encoding="utf-8")
+    source = dest / "data" / "rounds" / "2022.yaml"
+    text_ = source.read_text(encoding="utf-8")
+    for i in range(1, rounds):
+        (source.parent / f"2022-{i}.yaml").write_text(
+            text_.replace('id: "2022"', f'id: "2022-{i}"'), encoding="utf-8"
+        )
+    return dest
+
+
+def start(ws: Path, out: Path, *args: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "docgen",
+            "--config",
+            str(ws / "config.yaml"),
+            "--templates",
+            str(TEMPLATES),
+            "dossier",
+            "--out",
+            str(out),
+            *args,
+        ],
+        cwd=ws,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=dict(os.environ, PYTHONPATH=str(ROOT)),
+    )
+
+
+def finish(proc: subprocess.Popen[str]) -> tuple[int, str]:
+    _, err = proc.communicate(timeout=120)
+    assert "Traceback" not in err, err
+    return proc.returncode, err
+
+
+def markers(out: Path) -> dict[str, set[str]]:
+    """Which run wrote each dossier folder (every document of a folder must agree)."""
+    found: dict[str, set[str]] = {}
+    for doc in sorted(out.rglob("*.docx")):
+        words = text(doc)
+        which = {m for m in ("RUN-A", "RUN-B", "RUN-C") if m in words}
+        assert len(which) == 1, (doc, which)
+        found.setdefault(str(doc.parent.relative_to(out)), set()).update(which)
+    return found
+
+
+def assert_one_complete_set(out: Path) -> str:
+    folders = markers(out)
+    assert sorted(folders) == sorted(
+        ["2022/phuong-song-hien", *(f"2022-{i}/phuong-song-hien" for i in range(1, ROUNDS))]
+    )
+    for folder in folders:
+        assert len(list((out / folder).iterdir())) == 5, folder
+    runs = set().union(*folders.values())
+    assert len(runs) == 1, f"a mix of runs: {folders}"
+    assert not [p for p in out.iterdir() if p.name.startswith(".docgen")], "stage left behind"
+    return runs.pop()
+
+
+@pytest.mark.parametrize("attempt", range(3))
+def test_runs_at_once_with_force_leave_one_complete_set(tmp_path: Path, attempt: int) -> None:
+    out = tmp_path / "out"
+    spaces = [workspace(tmp_path / m, m) for m in ("RUN-A", "RUN-B", "RUN-C")]
+    first = start(spaces[0], out)
+    assert finish(first)[0] == 0
+    procs = [start(ws, out, "--force") for ws in spaces]
+    results = [finish(p) for p in procs]
+    assert [code for code, _ in results] == [0, 0, 0], results
+    assert_one_complete_set(out)
+
+
+def test_runs_at_once_without_force_one_wins_the_other_refuses(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    procs = [start(workspace(tmp_path / m, m), out) for m in ("RUN-A", "RUN-B")]
+    results = sorted(finish(p) for p in procs)
+    assert [code for code, _ in results] == [0, 1], results
+    assert results[1][1].startswith("Lỗi: thư mục kết quả đã tồn tại: ")
+    assert_one_complete_set(out)
+
+
+def test_interrupted_run_keeps_the_previous_output(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert finish(start(workspace(tmp_path / "a", "RUN-A"), out))[0] == 0
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    slow = workspace(tmp_path / "b", "RUN-B", rounds=60)  # long enough to be interrupted
+    for _ in range(20):
+        proc = start(slow, out, "--force")
+        deadline = time.monotonic() + 60
+        while not any(p.name.startswith(".docgen-") for p in out.iterdir()):
+            assert proc.poll() is None, proc.communicate()
+            assert time.monotonic() < deadline
+            time.sleep(0.002)
+        proc.send_signal(signal.SIGINT)
+        code, err = finish(proc)
+        if code != 0:  # interrupted while rendering (not already swapping in)
+            break
+    else:
+        pytest.skip("every run finished before the interrupt arrived")
+    assert code == 130, err
+    assert "Đã dừng" in err, err  # click turns Ctrl+C into its Abort: "Đã dừng."
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert sorted(p.name for p in out.iterdir()) == ["2022", *(f"2022-{i}" for i in range(1, 6))]
+
+
+# ---------------------------------------------------------------------------------------------
+# docgen.output.staged directly
+
+
+def previous(out: Path) -> dict[str, bytes]:
+    (out / "a").mkdir(parents=True)
+    (out / "a" / "x.txt").write_text("cũ a")
+    (out / "b").mkdir()
+    (out / "b" / "x.txt").write_text("cũ b")
+    return snapshot(out)
+
+
+def snapshot(out: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(out)): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+
+def test_interrupt_while_rendering_removes_the_stage(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    before = previous(out)
+    with pytest.raises(KeyboardInterrupt), output.staged(out, [Path("a"), Path("b")], True) as st:
+        (st / "a").mkdir()
+        (st / "a" / "x.txt").write_text("mới")
+        raise KeyboardInterrupt
+    assert snapshot(out) == before
+
+
+def test_interrupt_while_swapping_puts_everything_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    before = previous(out)
+    real = Path.rename
+    calls = 0
+
+    def rename(self: Path, target: Path) -> Path:
+        nonlocal calls
+        calls += 1
+        if calls == 3:  # a's old version moved out, a's new one in, then Ctrl+C
+            raise KeyboardInterrupt
+        return real(self, target)
+
+    with pytest.raises(KeyboardInterrupt), output.staged(out, [Path("a"), Path("b")], True) as st:
+        for name in ("a", "b"):
+            (st / name).mkdir()
+            (st / name / "x.txt").write_text("mới")
+        monkeypatch.setattr(Path, "rename", rename)
+    monkeypatch.undo()
+    assert snapshot(out) == before
+
+
+def test_failed_run_into_a_new_folder_leaves_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "new" / "out"
+    with pytest.raises(RuntimeError), output.staged(out, [Path("a")], False) as st:
+        (st / "a").mkdir()
+        raise RuntimeError("rendering failed")
+    assert not out.exists()
+
+
+def test_output_that_became_present_meanwhile_is_not_overwritten(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    with (
+        pytest.raises(OutputError, match="đã tồn tại"),
+        output.staged(out, [Path("a")], False) as st,
+    ):
+        (st / "a").mkdir()
+        (out / "a").mkdir()  # another run finished first
+        (out / "a" / "x.txt").write_text("của lần chạy kia")
+    assert snapshot(out) == {"a/x.txt": "của lần chạy kia".encode()}
