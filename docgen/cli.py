@@ -143,11 +143,22 @@ def dossier(
     show_default=True,
     help="Dạng kết quả.",
 )
+@click.option(
+    "--xlsx",
+    "xlsx_out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Ghi thêm kết quả vào bảng tính .xlsx (để in, gửi đi).",
+)
 @click.pass_obj
-def check_cmd(opts: Options, rounds: tuple[str, ...], fmt: str) -> None:
+def check_cmd(opts: Options, rounds: tuple[str, ...], fmt: str, xlsx_out: Path | None) -> None:
     """Kiểm tra từng đề nghị theo tiêu chuẩn của kế hoạch; mã thoát 3 nếu có đề nghị không đạt."""
     ws = api.load_workspace(opts.config, opts.data)
     verdicts = api.check_rounds(ws, rounds)
+    if xlsx_out is not None:
+        from .xlsx import write_check_report
+
+        write_check_report(verdicts, xlsx_out)
     if fmt == "json":
         import json
 
@@ -236,6 +247,36 @@ def templates_check(opts: Options) -> None:
             + "\n".join(f"  - {p}" for p in report.problems)
         )
     click.echo(f"Mọi mẫu trong {opts.templates} đều dùng được với dữ liệu.")
+
+
+@cli.command("export-xlsx")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=Path("out/du-lieu.xlsx"),
+    show_default=True,
+    help="Tệp bảng tính kết quả.",
+)
+@click.option("--force", is_flag=True, help="Ghi đè tệp đã có.")
+@click.option(
+    "--no-nominations",
+    is_flag=True,
+    help="Không ghi trang 'Đề nghị' (đề nghị vẫn nằm trong các tệp đợt).",
+)
+@click.pass_obj
+def export_xlsx(opts: Options, out: Path, force: bool, no_nominations: bool) -> None:
+    """Ghi đơn vị, điểm, cá nhân, xếp loại và đề nghị vào một bảng tính Excel (.xlsx)."""
+    from .errors import OutputError
+    from .xlsx import export_workbook
+
+    if out.exists() and not force:
+        raise OutputError(f"tệp kết quả đã tồn tại: {out}. Dùng --force để ghi đè.")
+    ws = api.load_workspace(opts.config, opts.data)
+    export_workbook(ws, out, nominations=not no_nominations)
+    moved = "units.yaml, people.yaml" + (
+        "" if no_nominations else " và các khóa nominations trong rounds/*.yaml"
+    )
+    click.echo(f"Đã ghi {out}. Để dùng: đặt vào {opts.data}/du-lieu.xlsx và xóa {moved}.")
 
 
 @cli.command("schema")
