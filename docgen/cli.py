@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
+from click.shell_completion import CompletionItem
 
 from .errors import DocgenError
 
@@ -26,6 +27,48 @@ else:
 
 #: Exit status of `docgen check` when some nomination fails the standards (1 is a user error).
 EXIT_INELIGIBLE = 3
+
+
+def _ids(ctx: click.Context, kind: str, incomplete: str) -> list[CompletionItem]:
+    """Round or unit ids for shell completion, read from the data the command line points at."""
+    root = ctx.find_root().params
+    config = Path(root.get("config") or "config.yaml")
+    data = root.get("data") or config.parent / "data"
+    try:
+        ws = api.load_workspace(config, Path(data))
+    except Exception:  # completion must never print errors into the user's shell
+        return []
+    if kind == "round":
+        items = {r: rnd.label for r, rnd in ws.rounds.items()}
+    else:
+        items = {u: unit.name for u, unit in ws.units.items()}
+    return [CompletionItem(k, help=v) for k, v in sorted(items.items()) if k.startswith(incomplete)]
+
+
+def _complete_round(
+    ctx: click.Context, _: click.Parameter, incomplete: str
+) -> list[CompletionItem]:
+    return _ids(ctx, "round", incomplete)
+
+
+def _complete_unit(ctx: click.Context, _: click.Parameter, incomplete: str) -> list[CompletionItem]:
+    return _ids(ctx, "unit", incomplete)
+
+
+ROUND_OPTION = click.option(
+    "--round",
+    "rounds",
+    multiple=True,
+    shell_complete=_complete_round,
+    help="Mã đợt (lặp lại được; mặc định: tất cả).",
+)
+UNIT_OPTION = click.option(
+    "--unit",
+    "units",
+    multiple=True,
+    shell_complete=_complete_unit,
+    help="Mã đơn vị (lặp lại được; mặc định: tất cả).",
+)
 
 
 class Options:
@@ -58,6 +101,7 @@ class Options:
     default=None,
     help="Thư mục mẫu .docx (mặc định: templates/ cạnh tệp cấu hình).",
 )
+@click.version_option(package_name="docgen", message="docgen %(version)s")
 @click.pass_context
 def cli(ctx: click.Context, config: Path, data: Path | None, templates: Path | None) -> None:
     """docgen: lập hồ sơ thi đua, khen thưởng (.docx) từ dữ liệu YAML."""
@@ -77,8 +121,8 @@ def validate(opts: Options) -> None:
 
 
 @cli.command()
-@click.option("--round", "rounds", multiple=True, help="Mã đợt (lặp lại được; mặc định: tất cả).")
-@click.option("--unit", "units", multiple=True, help="Mã đơn vị (lặp lại được; mặc định: tất cả).")
+@ROUND_OPTION
+@UNIT_OPTION
 @click.option(
     "--out",
     type=click.Path(path_type=Path, file_okay=False),
@@ -134,7 +178,7 @@ def dossier(
 
 
 @cli.command("check")
-@click.option("--round", "rounds", multiple=True, help="Mã đợt (lặp lại được; mặc định: tất cả).")
+@ROUND_OPTION
 @click.option(
     "--format",
     "fmt",
@@ -181,7 +225,7 @@ def check_cmd(opts: Options, rounds: tuple[str, ...], fmt: str, xlsx_out: Path |
 
 
 @cli.command()
-@click.option("--round", "rounds", multiple=True, help="Mã đợt (lặp lại được; mặc định: tất cả).")
+@ROUND_OPTION
 @click.option(
     "--out",
     type=click.Path(path_type=Path, file_okay=False),
@@ -296,7 +340,7 @@ def schema_cmd(out: Path) -> None:
 def main() -> None:
     """Entry point: every user error ends with a plain message and exit status 1."""
     try:
-        cli.main(standalone_mode=False)
+        cli.main(prog_name="docgen", standalone_mode=False)
     except click.exceptions.Abort:
         click.echo("Đã dừng.", err=True)
         sys.exit(130)

@@ -97,3 +97,39 @@ def test_decision_command_on_the_example(tmp_path: Path) -> None:
     lines = result.stdout.splitlines()
     assert lines[0] == f"Đợt 2022: 4 văn bản trong {tmp_path / 'out' / '2022' / 'quyet-dinh'}/"
     assert "  Không đưa vào quyết định 4 đề nghị không đạt:" in lines
+
+
+def test_version() -> None:
+    result = run("--version", cwd=ROOT)
+    assert result.returncode == 0
+    assert result.stdout.startswith("docgen ")
+
+
+def test_shell_completion_of_unit_and_round_ids() -> None:
+    import os
+
+    env = dict(
+        os.environ,
+        COMP_WORDS="docgen dossier --unit phong-n",
+        COMP_CWORD="3",
+        _DOCGEN_COMPLETE="bash_complete",
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "docgen"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.stdout.split() == ["plain,phong-noi-vu"]
+    env.update(COMP_WORDS="docgen check --round 2021")
+    result = subprocess.run(
+        [sys.executable, "-m", "docgen"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.stdout.split() == ["plain,2021-2025"]
