@@ -71,6 +71,11 @@ UNIT_OPTION = click.option(
 )
 
 
+PDF_OPTION = click.option(
+    "--pdf", is_flag=True, help="Thêm bản PDF của mỗi văn bản (cần LibreOffice)."
+)
+
+
 class Options:
     """Global options shared by every command."""
 
@@ -143,6 +148,8 @@ def validate(opts: Options) -> None:
     default=None,
     help="Số tiến trình lập văn bản song song (mặc định: số CPU).",
 )
+@PDF_OPTION
+@click.option("--xlsx", is_flag=True, help="Thêm Danh sách dạng bảng tính .xlsx.")
 @click.pass_obj
 def dossier(
     opts: Options,
@@ -152,11 +159,22 @@ def dossier(
     force: bool,
     allow_ineligible: bool,
     jobs: int | None,
+    pdf: bool,
+    xlsx: bool,
 ) -> None:
     """Lập hồ sơ đề nghị khen thưởng của từng đơn vị (tờ trình, biên bản, danh sách, báo cáo)."""
     ws = api.load_workspace(opts.config, opts.data)
     done = api.render_dossiers(
-        ws, opts.templates, out, rounds, units, force, allow_ineligible=allow_ineligible, jobs=jobs
+        ws,
+        opts.templates,
+        out,
+        rounds,
+        units,
+        force,
+        allow_ineligible=allow_ineligible,
+        jobs=jobs,
+        pdf=pdf,
+        xlsx=xlsx,
     )
     if allow_ineligible:
         chosen = {(d.round.id, d.submission.unit) for d in done}
@@ -234,11 +252,12 @@ def check_cmd(opts: Options, rounds: tuple[str, ...], fmt: str, xlsx_out: Path |
     help="Thư mục kết quả (quyết định nằm trong <đợt>/quyet-dinh/).",
 )
 @click.option("--force", is_flag=True, help="Ghi đè quyết định đã có.")
+@PDF_OPTION
 @click.pass_obj
-def decision(opts: Options, rounds: tuple[str, ...], out: Path, force: bool) -> None:
+def decision(opts: Options, rounds: tuple[str, ...], out: Path, force: bool, pdf: bool) -> None:
     """Lập Quyết định khen thưởng kèm danh sách, tiền thưởng; tờ trình đề nghị cấp trên."""
     ws = api.load_workspace(opts.config, opts.data)
-    done = api.render_decisions(ws, opts.templates, out, rounds, force)
+    done = api.render_decisions(ws, opts.templates, out, rounds, force, pdf=pdf)
     for run in done:
         click.echo(f"Đợt {run.round.id}: {len(run.jobs)} văn bản trong {out / run.folder}/")
         for job in run.jobs:
@@ -259,15 +278,24 @@ def decision(opts: Options, rounds: tuple[str, ...], out: Path, force: bool) -> 
     help="Tệp kết quả (mặc định: out/<tên tệp kế hoạch>.docx).",
 )
 @click.option("--force", is_flag=True, help="Ghi đè tệp đã có.")
+@PDF_OPTION
 @click.pass_obj
-def plan(opts: Options, plan_file: Path | None, out: Path | None, force: bool) -> None:
+def plan(opts: Options, plan_file: Path | None, out: Path | None, force: bool, pdf: bool) -> None:
     """Lập văn bản Kế hoạch từ tệp YAML (mặc định: Kế hoạch 145/KH-UBND có sẵn)."""
     from .plan import DEFAULT_PLAN, render_plan
 
     source = plan_file or opts.config.parent / DEFAULT_PLAN
     target = out or Path("out") / f"{source.stem}.docx"
+    if pdf:
+        from .pdf import find_soffice
+
+        find_soffice()
     written = render_plan(source, opts.templates, target, force)
     click.echo(f"Đã lập kế hoạch: {written}")
+    if pdf:
+        from .pdf import convert
+
+        click.echo(f"Bản PDF: {convert([written])[0]}")
 
 
 @cli.group("templates")

@@ -439,6 +439,10 @@ class _StopAfterCompile:
         raise _Compiled
 
 
+#: How docxtpl's render_xml_part breaks the XML into lines: one paragraph per line.
+_PARAGRAPH_BREAK = re.compile(r"<w:p([ >])")
+
+
 @dataclass
 class _Part:
     """One XML part that docxtpl renders: the body, a header or a footer."""
@@ -582,6 +586,23 @@ class PreparedTemplate:
         core._element = copy.deepcopy(self._core_element)
         self._tpl.render_properties(context, self._sources)
         return zip_entry(_entry_name(core), core.blob, RENDERED_LEVEL)
+
+    def paragraph_at(self, lineno: int) -> str:
+        """The template paragraph on Jinja line `lineno` (as render_xml_part numbers lines).
+
+        Runtime errors (an undefined value, a division by zero) carry only a line number;
+        the paragraph text lets the user find the spot in Word. The first part whose line
+        holds a Jinja tag wins, since the line alone does not say which part failed.
+        """
+        from .templatecheck import paragraph_at
+
+        if self._fallback:
+            return ""
+        for p in (self._body, *self._headers):
+            text = paragraph_at(_PARAGRAPH_BREAK.sub(r"\n<w:p\1", p.source), lineno)
+            if self._has_jinja(text):
+                return text
+        return ""
 
     def render(self, context: dict[str, Any]) -> bytes:
         """The finished .docx for one context (same context, same bytes)."""

@@ -106,11 +106,14 @@ def render_dossiers(
     force: bool = False,
     allow_ineligible: bool = False,
     jobs: int | None = None,
+    pdf: bool = False,
+    xlsx: bool = False,
 ) -> list[Dossier]:
     """Render the selected dossiers into out_dir/<round>/<unit>/, all or nothing.
 
     Nominations that fail the plan's standards stop the run unless `allow_ineligible`.
-    Documents are rendered on up to `jobs` processes (default: every CPU).
+    Documents are rendered on up to `jobs` processes (default: every CPU); `pdf` adds a PDF
+    copy of each, `xlsx` the Danh sách as a spreadsheet.
     """
     dossiers = plan_dossiers(ws, round_ids, unit_ids)
     chosen = {(d.round.id, d.submission.unit) for d in dossiers}
@@ -124,19 +127,63 @@ def render_dossiers(
             f"{len(failing)} đề nghị không đạt tiêu chuẩn của kế hoạch (xem 'docgen check'); "
             "dùng --allow-ineligible để vẫn lập hồ sơ:\n" + ineligible_message(failing)
         )
-    renderer = Renderer(templates_dir, word_style(ws.config))
-    for name in sorted({j.template for d in dossiers for j in d.jobs}):
-        renderer.prepare(name)  # a missing or broken template is reported before any work
-    with staged(out_dir, [d.folder for d in dossiers], force) as stage:
-        for dossier in dossiers:
-            (stage / dossier.folder).mkdir(parents=True)
-        tasks = (
-            (job.template, job.context, stage / dossier.folder / job.filename)
-            for dossier in dossiers
-            for job in dossier.jobs
-        )
-        renderer.render_many(tasks, jobs, count=sum(len(d.jobs) for d in dossiers))
+    write_documents(
+        ws,
+        templates_dir,
+        out_dir,
+        [(d.folder, d.jobs) for d in dossiers],
+        force=force,
+        jobs=jobs,
+        pdf=pdf,
+        xlsx=xlsx,
+    )
     return dossiers
+
+
+def write_documents(
+    ws: Workspace,
+    templates_dir: Path,
+    out_dir: Path,
+    batches: Sequence[tuple[Path, Sequence[DocumentJob]]],
+    *,
+    force: bool = False,
+    jobs: int | None = None,
+    pdf: bool = False,
+    xlsx: bool = False,
+) -> None:
+    """Render every batch into its folder under out_dir, all or nothing.
+
+    Everything (documents, PDF copies, spreadsheets) is made in a staging folder first, so
+    a failure at any step leaves the previous output as it was.
+    """
+    renderer = Renderer(templates_dir, word_style(ws.config))
+    for name in sorted({j.template for _, batch in batches for j in batch}):
+        renderer.prepare(name)  # a missing or broken template is reported before any work
+    if pdf:
+        from .pdf import find_soffice
+
+        find_soffice()  # a missing LibreOffice is reported before any work too
+    with staged(out_dir, [folder for folder, _ in batches], force) as stage:
+        for folder, _ in batches:
+            (stage / folder).mkdir(parents=True)
+        tasks = (
+            (job.template, job.context, stage / folder / job.filename)
+            for folder, batch in batches
+            for job in batch
+        )
+        renderer.render_many(tasks, jobs, count=sum(len(b) for _, b in batches))
+        if xlsx:
+            from .xlsx import write_nominee_list
+
+            for folder, batch in batches:
+                for job in batch:
+                    if job.template == "danh-sach.docx":
+                        dest = stage / folder / Path(job.filename).with_suffix(".xlsx")
+                        write_nominee_list(job.context, dest)
+        if pdf:
+            from .pdf import convert
+
+            convert([stage / folder / job.filename for folder, batch in batches for job in batch])
 
 
 @dataclass(frozen=True)
@@ -155,6 +202,7 @@ def render_decisions(
     out_dir: Path,
     round_ids: Sequence[str] = (),
     force: bool = False,
+    pdf: bool = False,
 ) -> list[DecisionRun]:
     """Render each round's Quyết định, its list, and proposals to the superior; all or nothing."""
     from .decision import FOLDER, decision_jobs
@@ -163,15 +211,9 @@ def render_decisions(
     for rnd in select_rounds(ws, round_ids):
         jobs, excluded = decision_jobs(ws, rnd)
         runs.append(DecisionRun(rnd, Path(rnd.id) / FOLDER, jobs, excluded))
-    renderer = Renderer(templates_dir, word_style(ws.config))
-    for name in sorted({j.template for r in runs for j in r.jobs}):
-        renderer.path_of(name)
-    with staged(out_dir, [r.folder for r in runs], force) as stage:
-        for run in runs:
-            folder = stage / run.folder
-            folder.mkdir(parents=True)
-            for job in run.jobs:
-                renderer.render(job.template, job.context, folder / job.filename)
+    write_documents(
+        ws, templates_dir, out_dir, [(r.folder, r.jobs) for r in runs], force=force, pdf=pdf
+    )
     return runs
 
 

@@ -109,7 +109,8 @@ class Renderer:
         try:
             return prepared.render(context)
         except Exception as exc:
-            _reraise(name, exc)
+            line = _template_line(exc)
+            _reraise(name, exc, prepared.paragraph_at(line) if line else "")
 
     def render(self, name: str, context: dict[str, Any], dest: Path) -> None:
         """Render template `name` with `context` into `dest`."""
@@ -137,15 +138,34 @@ class Renderer:
         return _render_in_processes(self, tasks, workers)
 
 
-def _reraise(name: str, exc: Exception) -> NoReturn:
-    """Raise docxtpl's, Jinja's and the zip reader's exceptions as TemplateError."""
+def _template_line(exc: BaseException) -> int | None:
+    """The template line a runtime error happened on (Jinja maps its frames to '<template>')."""
+    line = None
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == "<template>":
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
+
+
+def _reraise(name: str, exc: Exception, paragraph: str = "") -> NoReturn:
+    """Raise docxtpl's, Jinja's, the zip reader's and expressions' errors as TemplateError."""
     import zipfile
 
     import jinja2
     from docx.opc.exceptions import OpcError
 
+    where = f"\n    gần đoạn: {paragraph}" if paragraph else ""
     if isinstance(exc, jinja2.TemplateError):
-        raise TemplateError(_describe(name, exc)) from exc
+        text = _describe(name, exc)
+        raise TemplateError(text if "gần đoạn" in text else text + where) from exc
+    if _template_line(exc) is not None:
+        # an expression in the template failed while rendering (x / 0, range(10**9), a filter
+        # given the wrong kind of value): the template's fault, to be shown plainly
+        raise TemplateError(
+            f"mẫu {name}: biểu thức trong mẫu bị lỗi khi tính: {type(exc).__name__}: {exc}{where}"
+        ) from exc
     if isinstance(exc, KeyError | ValueError | OSError | zipfile.BadZipFile | OpcError):
         # a .docx that is not a Word file, or a damaged one
         raise TemplateError(f"mẫu {name}: không đọc được tệp Word ({exc})") from exc

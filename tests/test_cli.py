@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from .conftest import ROOT
 from .test_validation import edit
@@ -133,3 +136,35 @@ def test_shell_completion_of_unit_and_round_ids() -> None:
         timeout=60,
     )
     assert result.stdout.split() == ["plain,2021-2025"]
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
+def test_pdf_and_xlsx_beside_every_document(mini: Path) -> None:
+    (mini / "templates").symlink_to(ROOT / "templates")
+    result = run("dossier", "--pdf", "--xlsx", "--jobs", "1", cwd=mini)
+    assert result.returncode == 0, result.stderr
+    folder = mini / "out" / "2022" / "phuong-song-hien"
+    docs = sorted(p.stem for p in folder.glob("*.docx"))
+    assert sorted(p.stem for p in folder.glob("*.pdf")) == docs
+    assert [p.name for p in folder.glob("*.xlsx")] == ["03-danh-sach.xlsx"]
+    for pdf in folder.glob("*.pdf"):
+        assert pdf.read_bytes().startswith(b"%PDF")
+    assert not list((mini / "out").glob(".docgen-*"))
+
+
+def test_pdf_without_libreoffice_names_the_package(mini: Path) -> None:
+    import os
+
+    (mini / "templates").symlink_to(ROOT / "templates")
+    env = dict(os.environ, PATH=str(Path(sys.executable).parent))
+    result = subprocess.run(
+        [sys.executable, "-m", "docgen", "dossier", "--pdf"],
+        cwd=mini,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert "libreoffice-writer-nogui" in result.stderr
+    assert not (mini / "out").exists()  # refused before any work

@@ -329,15 +329,7 @@ def test_broken_template_stops_rendering_cleanly(
     "name",
     [
         "syntax-error",
-        pytest.param(
-            "unknown-variable",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="render.py names the paragraph only for errors Jinja gives a line "
-                "(syntax); an undefined variable is found at render time without one "
-                "(docgen.templatecheck.check_template can supply it)",
-            ),
-        ),
+        "unknown-variable",
     ],
 )
 def test_render_error_names_the_paragraph(

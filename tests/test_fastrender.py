@@ -322,7 +322,9 @@ def test_template_errors_read_as_with_docxtpl(tmp_path: Path) -> None:
             Renderer(folder, style).render_bytes(template, context)
         with pytest.raises(jinja2.TemplateError) as reference:
             with_docxtpl(folder / template, style, context)
-        assert str(ours.value) == render_module._describe(template, reference.value)
+        expected = render_module._describe(template, reference.value)
+        # ours adds the paragraph when docxtpl has none to give (runtime errors have no line)
+        assert str(ours.value).split("\n    gần đoạn: ")[0] == expected.split("\n    gần đoạn: ")[0]
 
 
 def test_template_errors_keep_their_messages(tmp_path: Path) -> None:
