@@ -237,10 +237,16 @@ def write_schemas(target: Path) -> list[Path]:
     """Write the JSON Schemas (published with the package, for editors' validation)."""
     import json
 
-    target.mkdir(parents=True, exist_ok=True)
+    from .errors import OutputError
+
     written = []
-    for name, schema in schemas().items():
-        path = target / name
-        path.write_text(json.dumps(schema, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-        written.append(path)
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+        for name, schema in schemas().items():
+            path = target / name
+            text = json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
+            path.write_text(text, encoding="utf-8")
+            written.append(path)
+    except OSError as exc:
+        raise OutputError(f"không ghi được JSON Schema vào {target}: {exc.strerror}") from exc
     return written

@@ -168,3 +168,12 @@ def test_pdf_without_libreoffice_names_the_package(mini: Path) -> None:
     assert result.returncode == 1
     assert "libreoffice-writer-nogui" in result.stderr
     assert not (mini / "out").exists()  # refused before any work
+
+
+def test_schema_into_an_unwritable_folder_is_a_plain_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "tep"
+    blocker.write_text("không phải thư mục", encoding="utf-8")
+    result = run("schema", "--out", str(blocker / "schemas"), cwd=ROOT)
+    assert result.returncode == 1
+    assert result.stderr.startswith("Lỗi: không ghi được JSON Schema vào ")
+    assert "Traceback" not in result.stderr
