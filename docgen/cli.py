@@ -74,6 +74,11 @@ UNIT_OPTION = click.option(
 PDF_OPTION = click.option(
     "--pdf", is_flag=True, help="Thêm bản PDF của mỗi văn bản (cần LibreOffice)."
 )
+MERGE_OPTION = click.option(
+    "--merge",
+    is_flag=True,
+    help="Thêm một tệp .docx (00-...-day-du.docx) ghép mọi văn bản của thư mục theo thứ tự.",
+)
 
 
 class Options:
@@ -150,6 +155,7 @@ def validate(opts: Options) -> None:
 )
 @PDF_OPTION
 @click.option("--xlsx", is_flag=True, help="Thêm Danh sách dạng bảng tính .xlsx.")
+@MERGE_OPTION
 @click.pass_obj
 def dossier(
     opts: Options,
@@ -161,6 +167,7 @@ def dossier(
     jobs: int | None,
     pdf: bool,
     xlsx: bool,
+    merge: bool,
 ) -> None:
     """Lập hồ sơ đề nghị khen thưởng của từng đơn vị (tờ trình, biên bản, danh sách, báo cáo)."""
     ws = api.load_workspace(opts.config, opts.data)
@@ -175,6 +182,7 @@ def dossier(
         jobs=jobs,
         pdf=pdf,
         xlsx=xlsx,
+        merge=merge,
     )
     if allow_ineligible:
         chosen = {(d.round.id, d.submission.unit) for d in done}
@@ -253,11 +261,14 @@ def check_cmd(opts: Options, rounds: tuple[str, ...], fmt: str, xlsx_out: Path |
 )
 @click.option("--force", is_flag=True, help="Ghi đè quyết định đã có.")
 @PDF_OPTION
+@MERGE_OPTION
 @click.pass_obj
-def decision(opts: Options, rounds: tuple[str, ...], out: Path, force: bool, pdf: bool) -> None:
+def decision(
+    opts: Options, rounds: tuple[str, ...], out: Path, force: bool, pdf: bool, merge: bool
+) -> None:
     """Lập Quyết định khen thưởng kèm danh sách, tiền thưởng; tờ trình đề nghị cấp trên."""
     ws = api.load_workspace(opts.config, opts.data)
-    done = api.render_decisions(ws, opts.templates, out, rounds, force, pdf=pdf)
+    done = api.render_decisions(ws, opts.templates, out, rounds, force, pdf=pdf, merge=merge)
     for run in done:
         click.echo(f"Đợt {run.round.id}: {len(run.jobs)} văn bản trong {out / run.folder}/")
         for job in run.jobs:
@@ -349,6 +360,25 @@ def export_xlsx(opts: Options, out: Path, force: bool, no_nominations: bool) -> 
         "" if no_nominations else " và các khóa nominations trong rounds/*.yaml"
     )
     click.echo(f"Đã ghi {out}. Để dùng: đặt vào {opts.data}/du-lieu.xlsx và xóa {moved}.")
+
+
+@cli.command("init")
+@click.argument("directory", type=click.Path(path_type=Path))
+@click.option("--force", is_flag=True, help="Ghi vào thư mục không trống, đè các tệp cùng tên.")
+def init_cmd(directory: Path, force: bool) -> None:
+    """Tạo bộ hồ sơ mới: config.yaml, dữ liệu mẫu có chú thích, mẫu .docx để tự sửa."""
+    from .workspace import init_workspace
+
+    result = init_workspace(directory, force)
+    click.echo(f"Đã tạo bộ hồ sơ trong {directory}/ ({len(result.files)} tệp):")
+    for rel in result.files:
+        mark = "  (ghi đè)" if rel in result.overwritten else ""
+        click.echo(f"  {rel.as_posix()}{mark}")
+    cd = "" if directory.resolve() == Path.cwd().resolve() else f"cd {directory} && "
+    click.echo(
+        f"Tiếp theo: {cd}docgen validate && docgen check && docgen dossier\n"
+        "Sửa các dòng '# SỬA:' trong config.yaml và thay dữ liệu mẫu trong data/ (xem README.txt)."
+    )
 
 
 @cli.command("schema")

@@ -108,12 +108,14 @@ def render_dossiers(
     jobs: int | None = None,
     pdf: bool = False,
     xlsx: bool = False,
+    merge: bool = False,
 ) -> list[Dossier]:
     """Render the selected dossiers into out_dir/<round>/<unit>/, all or nothing.
 
     Nominations that fail the plan's standards stop the run unless `allow_ineligible`.
     Documents are rendered on up to `jobs` processes (default: every CPU); `pdf` adds a PDF
-    copy of each, `xlsx` the Danh sách as a spreadsheet.
+    copy of each, `xlsx` the Danh sách as a spreadsheet, `merge` the whole dossier as one
+    document (00-ho-so-day-du.docx).
     """
     dossiers = plan_dossiers(ws, round_ids, unit_ids)
     chosen = {(d.round.id, d.submission.unit) for d in dossiers}
@@ -136,6 +138,7 @@ def render_dossiers(
         jobs=jobs,
         pdf=pdf,
         xlsx=xlsx,
+        merge=merge,
     )
     return dossiers
 
@@ -150,8 +153,13 @@ def write_documents(
     jobs: int | None = None,
     pdf: bool = False,
     xlsx: bool = False,
+    merge: bool = False,
+    merged_name: str | None = None,
 ) -> None:
     """Render every batch into its folder under out_dir, all or nothing.
+
+    `merge` adds to each folder one document holding all of the folder's documents in file
+    name order (named `merged_name`, default 00-ho-so-day-du.docx; see docgen.merge).
 
     Everything (documents, PDF copies, spreadsheets) is made in a staging folder first, so
     a failure at any step leaves the previous output as it was.
@@ -180,10 +188,22 @@ def write_documents(
                     if job.template == "danh-sach.docx":
                         dest = stage / folder / Path(job.filename).with_suffix(".xlsx")
                         write_nominee_list(job.context, dest)
+        merged: list[Path] = []
+        if merge:
+            from .merge import MERGED_DOSSIER, merge_documents, merged_title
+
+            name = merged_name or MERGED_DOSSIER
+            for folder, batch in batches:
+                parts = [stage / folder / f for f in sorted(job.filename for job in batch)]
+                target = stage / folder / name
+                merged.append(merge_documents(parts, target, title=merged_title(name)))
         if pdf:
             from .pdf import convert
 
-            convert([stage / folder / job.filename for folder, batch in batches for job in batch])
+            convert(
+                [stage / folder / job.filename for folder, batch in batches for job in batch]
+                + merged
+            )
 
 
 @dataclass(frozen=True)
@@ -203,6 +223,7 @@ def render_decisions(
     round_ids: Sequence[str] = (),
     force: bool = False,
     pdf: bool = False,
+    merge: bool = False,
 ) -> list[DecisionRun]:
     """Render each round's Quyết định, its list, and proposals to the superior; all or nothing."""
     from .decision import FOLDER, decision_jobs
@@ -211,8 +232,17 @@ def render_decisions(
     for rnd in select_rounds(ws, round_ids):
         jobs, excluded = decision_jobs(ws, rnd)
         runs.append(DecisionRun(rnd, Path(rnd.id) / FOLDER, jobs, excluded))
+    from .merge import MERGED_DECISION
+
     write_documents(
-        ws, templates_dir, out_dir, [(r.folder, r.jobs) for r in runs], force=force, pdf=pdf
+        ws,
+        templates_dir,
+        out_dir,
+        [(r.folder, r.jobs) for r in runs],
+        force=force,
+        pdf=pdf,
+        merge=merge,
+        merged_name=MERGED_DECISION,
     )
     return runs
 

@@ -1,0 +1,324 @@
+"""One merged .docx per folder: every document of a dossier (or of a round's decisions) in order.
+
+Each part becomes one section of the merged document and keeps what Nghị định 30/2020 needs of
+it: it starts on a new page, keeps its own page set-up (portrait or landscape, margins), and its
+page numbers restart at 1 with none on its first page (``w:pgNumType w:start="1"`` and
+``w:titlePg`` on every section), as if the parts had been printed one by one.
+
+Why our own composer rather than docxcompose: docxcompose keeps only the first document's
+headers and footers (its issues #67 and #56), so appended sections would have no header
+references of their own and would merely inherit the previous section's; it would also add a
+dependency and still need the page-numbering fix-up on every section. Our documents are simple
+(made by one builder: no images, comments, footnotes or numbering in the body, only headers
+holding a centred PAGE field), so composing at the package level is short and exact: every
+part's body is copied whole, its final ``w:sectPr`` becomes a section break in a 1 pt high
+paragraph at its end (the final one stays the body's), and every part's header and footer
+parts are copied under new names with new relationships, so each section references header
+parts of its own that exist in the package. Styles come from the first part; a style another
+part uses that the first lacks is copied over. Anything else that a body refers to through a
+relationship (an image, a hyperlink) is refused with a clear error rather than dropped.
+
+The output is deterministic: parts are processed in the order given, new names and ids are
+numbered, and the package is written with :func:`docgen.docxlayout.stable_zip`.
+"""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import zipfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, Final, TypeAlias
+
+from lxml import etree
+
+from .docxlayout import stable_zip
+from .errors import DocgenError
+
+__all__ = [
+    "MERGED_DECISION",
+    "MERGED_DOSSIER",
+    "merge_documents",
+    "merge_folder",
+    "merged_title",
+]
+
+#: File name of a dossier's merged document.
+MERGED_DOSSIER: Final = "00-ho-so-day-du.docx"
+#: File name of a round's merged decision documents.
+MERGED_DECISION: Final = "00-quyet-dinh-day-du.docx"
+
+_Xml: TypeAlias = Any  # lxml element (lxml-stubs are not installed)
+
+_W: Final = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_R: Final = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PR: Final = "http://schemas.openxmlformats.org/package/2006/relationships"
+_CT: Final = "http://schemas.openxmlformats.org/package/2006/content-types"
+_RT_HEADER: Final = _R + "/header"
+_RT_FOOTER: Final = _R + "/footer"
+_CT_HEADER: Final = "application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"
+_CT_FOOTER: Final = "application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"
+_DOCUMENT: Final = "word/document.xml"
+_DOCUMENT_RELS: Final = "word/_rels/document.xml.rels"
+_STYLES: Final = "word/styles.xml"
+_CONTENT_TYPES: Final = "[Content_Types].xml"
+_CORE: Final = "docProps/core.xml"
+
+#: Children of ``w:sectPr`` in schema order (Word rejects other orders).
+_SECT_ORDER: Final = (
+    "headerReference",
+    "footerReference",
+    "footnotePr",
+    "endnotePr",
+    "type",
+    "pgSz",
+    "pgMar",
+    "paperSrc",
+    "pgBorders",
+    "lnNumType",
+    "pgNumType",
+    "cols",
+    "formProt",
+    "vAlign",
+    "noEndnote",
+    "titlePg",
+    "textDirection",
+    "bidi",
+    "rtlGutter",
+    "docGrid",
+    "printerSettings",
+    "sectPrChange",
+)
+
+
+def _w(tag: str) -> str:
+    return f"{{{_W}}}{tag}"
+
+
+def _parse(data: bytes) -> _Xml:
+    return etree.fromstring(data, parser=etree.XMLParser(remove_blank_text=False))
+
+
+def _dump(root: _Xml) -> bytes:
+    data: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    return data
+
+
+class _Package:
+    """One source .docx, read whole."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            with zipfile.ZipFile(path) as zf:
+                self.entries = {i.filename: zf.read(i) for i in zf.infolist()}
+        except (OSError, zipfile.BadZipFile) as exc:
+            raise DocgenError(f"không đọc được {path} để ghép: {exc}") from exc
+        if _DOCUMENT not in self.entries:
+            raise DocgenError(f"{path} không phải tệp .docx (thiếu {_DOCUMENT})")
+        self.document = _parse(self.entries[_DOCUMENT])
+        rels = _parse(self.entries[_DOCUMENT_RELS]) if _DOCUMENT_RELS in self.entries else None
+        self.rels: dict[str, _Xml] = (
+            {} if rels is None else {r.get("Id"): r for r in rels.iter(f"{{{_PR}}}Relationship")}
+        )
+
+    def part_name(self, rel: _Xml) -> str:
+        """Zip entry name of the part a relationship of document.xml points to."""
+        return posixpath.normpath(posixpath.join("word", rel.get("Target")))
+
+
+def _set_child(sect_pr: _Xml, tag: str, **attrs: str) -> None:
+    """Replace (or add) the ``w:tag`` child of ``sect_pr``, at its place in schema order."""
+    for old in sect_pr.findall(_w(tag)):
+        sect_pr.remove(old)
+    element = etree.Element(_w(tag))
+    for name, value in attrs.items():
+        element.set(_w(name), value)
+    rank = _SECT_ORDER.index(tag)
+    for index, child in enumerate(sect_pr):
+        local = etree.QName(child).localname
+        if local in _SECT_ORDER and _SECT_ORDER.index(local) > rank:
+            sect_pr.insert(index, element)
+            return
+    sect_pr.append(element)
+
+
+def _break_paragraph(sect_pr: _Xml) -> _Xml:
+    """A 1 pt high empty paragraph that ends a section (like docxlayout's spacer)."""
+    p = etree.Element(_w("p"))
+    ppr = etree.SubElement(p, _w("pPr"))
+    spacing = etree.SubElement(ppr, _w("spacing"))
+    for name, value in (("before", "0"), ("after", "0"), ("line", "20"), ("lineRule", "exact")):
+        spacing.set(_w(name), value)
+    rpr = etree.SubElement(ppr, _w("rPr"))
+    for tag in ("sz", "szCs"):
+        etree.SubElement(rpr, _w(tag)).set(_w("val"), "2")
+    ppr.append(sect_pr)
+    return p
+
+
+def _check_body(pkg: _Package, body: _Xml) -> None:
+    """Refuse a body that refers to parts this composer does not copy (images, links…)."""
+    for element in body.iter():
+        if element.tag == _w("headerReference") or element.tag == _w("footerReference"):
+            continue
+        for name in element.attrib:
+            if name.startswith(f"{{{_R}}}"):
+                raise DocgenError(
+                    f"không ghép được {pkg.path.name}: văn bản có ảnh, liên kết hoặc đối tượng "
+                    f"nhúng ({etree.QName(element).localname}), việc ghép chưa hỗ trợ"
+                )
+    if body.find(f".//{_w('numPr')}") is not None:
+        raise DocgenError(
+            f"không ghép được {pkg.path.name}: văn bản dùng danh sách đánh số tự động"
+        )
+
+
+def _merge_styles(base: _Xml, other: _Xml) -> None:
+    """Copy into ``base`` the styles of ``other`` whose id ``base`` does not have."""
+    have = {s.get(_w("styleId")) for s in base.iter(_w("style"))}
+    for style in other.iter(_w("style")):
+        if style.get(_w("styleId")) not in have:
+            base.append(etree.fromstring(etree.tostring(style)))
+            have.add(style.get(_w("styleId")))
+
+
+def merge_documents(parts: Sequence[Path], target: Path, *, title: str | None = None) -> Path:
+    """Write ``target``: every document of ``parts`` in order, one section each.
+
+    See the module docstring for what is kept of each part. ``title`` replaces the first
+    part's title in the document properties. Returns ``target``.
+    """
+    if not parts:
+        raise DocgenError(f"không có văn bản nào để ghép vào {target.name}")
+    packages = [_Package(p) for p in parts]
+    first = packages[0]
+    entries = dict(first.entries)
+
+    # Document relationships: the first part's, minus its headers and footers (re-added per
+    # section below, with the other parts').
+    rels_root = _parse(entries[_DOCUMENT_RELS])
+    types_root = _parse(entries[_CONTENT_TYPES])
+    for rel in list(rels_root):
+        if rel.get("Type") in (_RT_HEADER, _RT_FOOTER):
+            rels_root.remove(rel)
+            name = first.part_name(rel)
+            entries.pop(name, None)
+            entries.pop(
+                posixpath.join(
+                    posixpath.dirname(name), "_rels", posixpath.basename(name) + ".rels"
+                ),
+                None,
+            )
+            for override in types_root.findall(f"{{{_CT}}}Override"):
+                if override.get("PartName") == "/" + name:
+                    types_root.remove(override)
+    used_ids = {rel.get("Id") for rel in rels_root}
+    styles = _parse(entries[_STYLES]) if _STYLES in entries else None
+
+    document = _parse(first.entries[_DOCUMENT])  # a copy: the parts' bodies are moved into it
+    body = document.find(_w("body"))
+    for child in list(body):
+        body.remove(child)
+
+    serial = 0
+    for index, pkg in enumerate(packages):
+        part_body = pkg.document.find(_w("body"))
+        if part_body is None:
+            raise DocgenError(f"{pkg.path} không có phần thân văn bản")
+        _check_body(pkg, part_body)
+        children = list(part_body)
+        sect_pr = children.pop() if children and children[-1].tag == _w("sectPr") else None
+        if sect_pr is None:
+            sect_pr = etree.Element(_w("sectPr"))
+        for inner in part_body.iter(_w("sectPr")):
+            if inner is not sect_pr:
+                raise DocgenError(f"không ghép được {pkg.path.name}: văn bản đã có nhiều phần")
+        # Headers and footers: a fresh copy of each, referenced under a fresh id.
+        for ref in sect_pr.findall(_w("headerReference")) + sect_pr.findall(_w("footerReference")):
+            rel = pkg.rels.get(ref.get(f"{{{_R}}}id"))
+            if rel is None or rel.get("Type") not in (_RT_HEADER, _RT_FOOTER):
+                raise DocgenError(f"{pkg.path.name}: tham chiếu đầu trang không hợp lệ")
+            source = pkg.part_name(rel)
+            if posixpath.join("word/_rels", posixpath.basename(source) + ".rels") in pkg.entries:
+                raise DocgenError(
+                    f"không ghép được {pkg.path.name}: đầu/chân trang có ảnh hoặc liên kết"
+                )
+            serial += 1
+            is_header = rel.get("Type") == _RT_HEADER
+            kind = "header" if is_header else "footer"
+            new_name = f"word/{kind}{serial}.xml"
+            while new_name in entries:  # pragma: no cover - only with unusual source names
+                serial += 1
+                new_name = f"word/{kind}{serial}.xml"
+            entries[new_name] = pkg.entries[source]
+            number = len(used_ids) + 1
+            while f"rId{number}" in used_ids:
+                number += 1
+            new_id = f"rId{number}"
+            used_ids.add(new_id)
+            etree.SubElement(
+                rels_root,
+                f"{{{_PR}}}Relationship",
+                Id=new_id,
+                Type=rel.get("Type"),
+                Target=posixpath.basename(new_name),
+            )
+            etree.SubElement(
+                types_root,
+                f"{{{_CT}}}Override",
+                PartName="/" + new_name,
+                ContentType=_CT_HEADER if is_header else _CT_FOOTER,
+            )
+            ref.set(f"{{{_R}}}id", new_id)
+        # Each part numbered on its own, from page 2; a new page for each part.
+        _set_child(sect_pr, "type", val="nextPage")
+        _set_child(sect_pr, "pgNumType", start="1")
+        _set_child(sect_pr, "titlePg")
+        for child in children:
+            body.append(child)
+        if index < len(packages) - 1:
+            body.append(_break_paragraph(sect_pr))
+        else:
+            body.append(sect_pr)
+        if styles is not None and pkg is not first and _STYLES in pkg.entries:
+            _merge_styles(styles, _parse(pkg.entries[_STYLES]))
+
+    entries[_DOCUMENT] = _dump(document)
+    entries[_DOCUMENT_RELS] = _dump(rels_root)
+    entries[_CONTENT_TYPES] = _dump(types_root)
+    if styles is not None:
+        entries[_STYLES] = _dump(styles)
+    if title is not None and _CORE in entries:
+        core = _parse(entries[_CORE])
+        for element in core.iter("{http://purl.org/dc/elements/1.1/}title"):
+            element.text = title
+        entries[_CORE] = _dump(core)
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in entries.items():
+            zf.writestr(name, data)
+    target.write_bytes(stable_zip(buffer.getvalue()))
+    return target
+
+
+#: Title (document properties) of each kind of merged document.
+_TITLES: Final = {
+    MERGED_DOSSIER: "Hồ sơ đề nghị khen thưởng (đầy đủ)",
+    MERGED_DECISION: "Quyết định khen thưởng và văn bản kèm theo (đầy đủ)",
+}
+
+
+def merged_title(name: str) -> str | None:
+    """The document title of a merged file called ``name`` (None: keep the first part's)."""
+    return _TITLES.get(name)
+
+
+def merge_folder(folder: Path, name: str = MERGED_DOSSIER) -> Path:
+    """Merge every .docx of ``folder`` (by file name, ``name`` itself left out) into ``name``."""
+    parts = sorted(
+        (p for p in folder.glob("*.docx") if p.name != name and p.is_file()), key=lambda p: p.name
+    )
+    return merge_documents(parts, folder / name, title=merged_title(name))

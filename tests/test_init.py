@@ -1,0 +1,199 @@
+"""`docgen init`: a new workspace that validates, renders at once and takes edited templates."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+from datetime import date
+from importlib.resources import files
+from pathlib import Path
+
+import pytest
+from docx import Document
+from docx.shared import Pt
+
+from docgen import build_templates
+from docgen.config import load_config
+from docgen.errors import OutputError
+from docgen.main import load_workspace
+from docgen.workspace import init_workspace
+
+from .conftest import CONFIG
+from .docx_text import text
+
+UNIT_NAME = "Ủy ban nhân dân phường Hòa Bình"
+NOTE = "Ghi chú riêng của đơn vị: "
+SKELETON_FILES = [
+    "README.txt",
+    "config.yaml",
+    "data/units.yaml",
+    "data/people.yaml",
+    "data/rounds/NAM.yaml",
+]
+
+
+def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "docgen", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under `folder` with its content, to prove nothing changed."""
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A workspace made by `python -m docgen init` (shared: the tests below only read it)."""
+    base = tmp_path_factory.mktemp("init")
+    result = run("init", "ws", cwd=base)
+    assert result.returncode == 0, result.stderr
+    assert "docgen validate" in result.stdout
+    return base / "ws"
+
+
+def test_skeleton_is_package_data() -> None:
+    root = files("docgen") / "skeleton"
+    for rel in SKELETON_FILES:
+        node = root.joinpath(*rel.split("/"))
+        assert node.is_file(), rel
+        assert node.read_text(encoding="utf-8").strip()
+
+
+def test_skeleton_config_matches_repository() -> None:
+    """The facts duplicated in the skeleton's config.yaml must not drift from the repository's."""
+    path = Path(str(files("docgen") / "skeleton" / "config.yaml"))
+    ours, repo = load_config(path), load_config(CONFIG)
+    for key in ("awards", "base_salary", "legal_bases", "standards", "style"):
+        assert getattr(ours, key) == getattr(repo, key), key
+    source = path.read_text(encoding="utf-8")
+    assert "# SỬA:" in source
+    assert "tests/test_init.py" in source.split("\n\n")[0]  # the comment at the top says so
+
+
+def test_init_writes_workspace(workspace: Path) -> None:
+    year = date.today().year
+    written = {p.relative_to(workspace).as_posix() for p in workspace.rglob("*") if p.is_file()}
+    expected_templates = {f"templates/{n}" for n in build_templates.TEMPLATES} | {
+        "templates/ke-hoach.docx"
+    }
+    assert written == {
+        "README.txt",
+        "config.yaml",
+        "data/units.yaml",
+        "data/people.yaml",
+        f"data/rounds/{year}.yaml",
+        *expected_templates,
+    }
+    readme = (workspace / "README.txt").read_text(encoding="utf-8")
+    for command in ("docgen validate", "docgen check", "docgen dossier"):
+        assert command in readme
+    round_text = (workspace / "data" / "rounds" / f"{year}.yaml").read_text(encoding="utf-8")
+    assert "DỮ LIỆU MẪU" in round_text
+    assert f"year: {year}" in round_text
+    assert not list(workspace.parent.glob(".*docgen-init*"))  # no staging folder left
+
+
+def test_init_validates_checks_and_renders(workspace: Path) -> None:
+    validate = run("validate", cwd=workspace)
+    assert validate.returncode == 0, validate.stderr
+    assert "2 đơn vị, 2 cá nhân, 1 đợt khen thưởng, 1 hồ sơ" in validate.stdout
+    check = run("check", cwd=workspace)
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert "2 đạt, 0 không đạt" in check.stdout
+    templates = run("templates", "check", cwd=workspace)
+    assert templates.returncode == 0, templates.stdout + templates.stderr
+    out = workspace.parent / "out-render"
+    dossier = run("dossier", "--out", str(out), cwd=workspace)
+    assert dossier.returncode == 0, dossier.stderr
+    folder = out / str(date.today().year) / "phuong-hoa-binh"
+    docs = sorted(folder.glob("*.docx"))
+    assert [d.name[:3] for d in docs] == ["01-", "02-", "03-", "04-", "04-"]
+    for doc in docs[:3]:
+        assert UNIT_NAME in text(doc), doc.name
+
+
+def test_init_refuses_non_empty_folder(tmp_path: Path) -> None:
+    target = tmp_path / "ws"
+    target.mkdir()
+    (target / "ghi-chu.txt").write_text("của tôi", encoding="utf-8")
+    before = snapshot(tmp_path)
+    result = run("init", "ws", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "không trống" in result.stderr and "--force" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert snapshot(tmp_path) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ws"]
+
+
+def test_init_force_overwrites_same_names_only(tmp_path: Path) -> None:
+    target = tmp_path / "ws"
+    target.mkdir()
+    (target / "config.yaml").write_text("hỏng: [", encoding="utf-8")
+    (target / "ghi-chu.txt").write_text("của tôi", encoding="utf-8")
+    result = run("init", "--force", "ws", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "config.yaml  (ghi đè)" in result.stdout
+    assert (target / "ghi-chu.txt").read_text(encoding="utf-8") == "của tôi"
+    assert run("validate", cwd=target).returncode == 0
+
+
+def test_init_into_empty_current_folder(tmp_path: Path) -> None:
+    result = run("init", ".", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "cd ." not in result.stdout
+    assert (tmp_path / "config.yaml").is_file()
+    assert sorted(p.name for p in tmp_path.parent.iterdir() if "docgen-init" in p.name) == []
+
+
+def test_init_year_and_failure_leaves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    done = init_workspace(tmp_path / "a", year=2030)
+    assert Path("data/rounds/2030.yaml") in done.files
+    ws = load_workspace(tmp_path / "a" / "config.yaml", tmp_path / "a" / "data")
+    assert list(ws.rounds) == ["2030"]
+
+    def broken(target: Path) -> list[Path]:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(build_templates, "build", broken)
+    with pytest.raises(OutputError, match="No space left"):
+        init_workspace(tmp_path / "b")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a"]
+
+
+def test_customised_template_is_used(tmp_path: Path) -> None:
+    """A template edited in Word (here with python-docx) is what the dossier is made from."""
+    assert run("init", "ws", cwd=tmp_path).returncode == 0
+    ws = tmp_path / "ws"
+    assert run("dossier", cwd=ws).returncode == 0
+
+    path = ws / "templates" / "to-trinh.docx"
+    doc = Document(str(path))
+    anchor = next(p for p in doc.paragraphs if p.text.startswith("Kính trình"))
+    note = anchor.insert_paragraph_before()
+    run_ = note.add_run(NOTE + "{{ unit.name }}")
+    run_.font.size = Pt(15)
+    doc.save(str(path))
+
+    result = run("dossier", "--force", cwd=ws)
+    assert result.returncode == 0, result.stderr
+    produced = ws / "out" / str(date.today().year) / "phuong-hoa-binh" / "01-to-trinh.docx"
+    lines = text(produced).splitlines()
+    assert f"{NOTE}{UNIT_NAME}" in lines
+    assert lines.index(f"{NOTE}{UNIT_NAME}") + 1 == next(
+        i for i, line in enumerate(lines) if line.startswith("Kính trình")
+    )
+    with zipfile.ZipFile(produced) as zf:
+        assert '<w:sz w:val="30"/>' in zf.read("word/document.xml").decode()
