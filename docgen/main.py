@@ -6,7 +6,7 @@ written = render_dossiers(ws, Path("templates"), Path("out"))
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -109,6 +109,7 @@ def render_dossiers(
     pdf: bool = False,
     xlsx: bool = False,
     merge: bool = False,
+    progress: Callable[[int], None] | None = None,
 ) -> list[Dossier]:
     """Render the selected dossiers into out_dir/<round>/<unit>/, all or nothing.
 
@@ -139,6 +140,7 @@ def render_dossiers(
         pdf=pdf,
         xlsx=xlsx,
         merge=merge,
+        progress=progress,
     )
     return dossiers
 
@@ -155,6 +157,7 @@ def write_documents(
     xlsx: bool = False,
     merge: bool = False,
     merged_name: str | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> None:
     """Render every batch into its folder under out_dir, all or nothing.
 
@@ -179,7 +182,8 @@ def write_documents(
             for folder, batch in batches
             for job in batch
         )
-        renderer.render_many(tasks, jobs, count=sum(len(b) for _, b in batches))
+        count = sum(len(b) for _, b in batches)
+        renderer.render_many(tasks, jobs, count=count, progress=progress)
         if xlsx:
             from .xlsx import write_nominee_list
 

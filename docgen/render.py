@@ -15,7 +15,7 @@ import gc
 import os
 import pickle
 import signal
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, NoReturn, TypeAlias
@@ -117,7 +117,11 @@ class Renderer:
         dest.write_bytes(self.render_bytes(name, context))
 
     def render_many(
-        self, tasks: Iterable[Task], jobs: int | None = None, count: int | None = None
+        self,
+        tasks: Iterable[Task],
+        jobs: int | None = None,
+        count: int | None = None,
+        progress: Callable[[int], None] | None = None,
     ) -> int:
         """Render every task, on up to `jobs` processes (default: every CPU); return how many.
 
@@ -128,14 +132,16 @@ class Renderer:
         where they are faster. The first failure stops the batch and is raised here; the
         files already written are the caller's to discard (render_dossiers stages them).
         """
+        advance = progress or (lambda n: None)  # `progress(n)`: n more documents are done
         workers = _worker_count(jobs, count)
         if workers == 1:
             done = 0
             for name, context, dest in tasks:
                 self.render(name, context, dest)
                 done += 1
+                advance(1)
             return done
-        return _render_in_processes(self, tasks, workers)
+        return _render_in_processes(self, tasks, workers, advance)
 
 
 def _template_line(exc: BaseException) -> int | None:
@@ -312,7 +318,9 @@ def _portable(exc: Exception) -> bytes:
         return pickle.dumps(DocgenError(f"{type(exc).__name__}: {exc}"))
 
 
-def _render_in_processes(renderer: Renderer, tasks: Iterable[Task], jobs: int) -> int:
+def _render_in_processes(
+    renderer: Renderer, tasks: Iterable[Task], jobs: int, advance: Callable[[int], None]
+) -> int:
     """Render on `jobs` processes: this one and `jobs - 1` workers fed a chunk at a time.
 
     A worker holds at most IN_FLIGHT_PER_WORKER chunks; when all are that busy this process
@@ -330,7 +338,9 @@ def _render_in_processes(renderer: Renderer, tasks: Iterable[Task], jobs: int) -
         for chunk in _chunks(tasks, CHUNK):
             for w in workers:
                 while w.pending and w.conn.poll():
-                    done += w.receive()
+                    n = w.receive()
+                    done += n
+                    advance(n)
             free = min(workers, key=lambda w: w.pending)
             if free.pending < IN_FLIGHT_PER_WORKER:
                 free.send(chunk)
@@ -338,9 +348,12 @@ def _render_in_processes(renderer: Renderer, tasks: Iterable[Task], jobs: int) -
                 for name, context_, dest in chunk:
                     renderer.render(name, context_, dest)
                 done += len(chunk)
+                advance(len(chunk))
         for w in workers:
             while w.pending:
-                done += w.receive()
+                n = w.receive()
+                done += n
+                advance(n)
         failed = False
     finally:
         for w in workers:

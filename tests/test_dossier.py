@@ -304,3 +304,10 @@ def test_unknown_round_and_unit_selection(mini: Path, tmp_path: Path) -> None:
     with pytest.raises(DocgenError, match="phong-noi-vu không có hồ sơ"):
         render_dossiers(ws, TEMPLATES, tmp_path / "out", unit_ids=["phong-noi-vu"])
     assert not (tmp_path / "out").exists()
+
+
+def test_progress_counts_every_document(mini: Path, tmp_path: Path) -> None:
+    seen: list[int] = []
+    ws = load_workspace(mini / "config.yaml", mini / "data")
+    done = render_dossiers(ws, TEMPLATES, tmp_path / "out", progress=seen.append)
+    assert sum(seen) == sum(len(d.jobs) for d in done) == 5
