@@ -9,7 +9,9 @@ from typing import TYPE_CHECKING, Any
 import click
 from click.shell_completion import CompletionItem
 
+from . import i18n
 from .errors import DocgenError
+from .i18n import N_, _
 
 if TYPE_CHECKING:
     from . import main as api
@@ -60,25 +62,68 @@ ROUND_OPTION = click.option(
     "rounds",
     multiple=True,
     shell_complete=_complete_round,
-    help="Mã đợt (lặp lại được; mặc định: tất cả).",
+    help=N_("Mã đợt (lặp lại được; mặc định: tất cả)."),
 )
 UNIT_OPTION = click.option(
     "--unit",
     "units",
     multiple=True,
     shell_complete=_complete_unit,
-    help="Mã đơn vị (lặp lại được; mặc định: tất cả).",
+    help=N_("Mã đơn vị (lặp lại được; mặc định: tất cả)."),
 )
 
 
 PDF_OPTION = click.option(
-    "--pdf", is_flag=True, help="Thêm bản PDF của mỗi văn bản (cần LibreOffice)."
+    "--pdf", is_flag=True, help=N_("Thêm bản PDF của mỗi văn bản (cần LibreOffice).")
 )
 MERGE_OPTION = click.option(
     "--merge",
     is_flag=True,
-    help="Thêm một tệp .docx (00-...-day-du.docx) ghép mọi văn bản của thư mục theo thứ tự.",
+    help=N_("Thêm một tệp .docx (00-...-day-du.docx) ghép mọi văn bản của thư mục theo thứ tự."),
 )
+
+
+#: Untranslated (Vietnamese) help of every command and option, by object id.
+_SOURCE_HELP: dict[int, str | None] = {}
+
+
+def _localized(obj: object, current: str | None) -> str | None:
+    source = _SOURCE_HELP.setdefault(id(obj), current)
+    return _(source) if source else source
+
+
+def localize(command: click.Command) -> None:
+    """Put the help texts of `command` and its subcommands in the language in use."""
+    command.help = _localized(command, command.help)
+    for param in command.params:
+        if isinstance(param, click.Option):
+            param.help = _localized(param, param.help)
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            localize(sub)
+
+
+def use_language(lang: str | None) -> None:
+    """Messages and help texts in `lang` ('vi', 'en'; None: from the environment)."""
+    i18n.set_language(lang)
+    localize(cli)
+
+
+def _lang_callback(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+    if not ctx.resilient_parsing:
+        use_language(value)
+
+
+def _lang_from_args(args: list[str]) -> str | None:
+    """`--lang X` / `--lang=X` before the command line's `--`, so `--help --lang en` works too."""
+    for i, arg in enumerate(args):
+        if arg == "--":
+            break
+        if arg.startswith("--lang="):
+            return arg.partition("=")[2]
+        if arg == "--lang" and i + 1 < len(args):
+            return args[i + 1]
+    return None
 
 
 class Options:
@@ -91,46 +136,64 @@ class Options:
         self.templates = templates if templates is not None else base / "templates"
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    context_settings={"help_option_names": ["-h", "--help"]},
+    help=N_("docgen: lập hồ sơ thi đua, khen thưởng (.docx) từ dữ liệu YAML."),
+)
 @click.option(
     "--config",
     type=click.Path(path_type=Path, dir_okay=False),
     default=Path("config.yaml"),
     show_default=True,
-    help="Tệp cấu hình (cơ quan, khen thưởng, tiêu chuẩn).",
+    help=N_("Tệp cấu hình (cơ quan, khen thưởng, tiêu chuẩn)."),
 )
 @click.option(
     "--data",
     type=click.Path(path_type=Path, file_okay=False),
     default=None,
-    help="Thư mục dữ liệu (mặc định: data/ cạnh tệp cấu hình).",
+    help=N_("Thư mục dữ liệu (mặc định: data/ cạnh tệp cấu hình)."),
 )
 @click.option(
     "--templates",
     type=click.Path(path_type=Path, file_okay=False),
     default=None,
-    help="Thư mục mẫu .docx (mặc định: templates/ cạnh tệp cấu hình).",
+    help=N_("Thư mục mẫu .docx (mặc định: templates/ cạnh tệp cấu hình)."),
+)
+@click.option(
+    "--lang",
+    type=click.Choice(i18n.LANGUAGES),
+    default=None,
+    is_eager=True,
+    expose_value=False,
+    callback=_lang_callback,
+    help=N_("Ngôn ngữ thông báo: vi hoặc en (mặc định: theo DOCGEN_LANG, LANG; không có thì vi)."),
 )
 @click.version_option(package_name="docgen", message="docgen %(version)s")
 @click.pass_context
 def cli(ctx: click.Context, config: Path, data: Path | None, templates: Path | None) -> None:
-    """docgen: lập hồ sơ thi đua, khen thưởng (.docx) từ dữ liệu YAML."""
     ctx.obj = Options(config, data, templates)
 
 
-@cli.command()
+@cli.command(help=N_("Kiểm tra cấu hình và dữ liệu, báo mọi lỗi cùng lúc."))
 @click.pass_obj
 def validate(opts: Options) -> None:
-    """Kiểm tra cấu hình và dữ liệu, báo mọi lỗi cùng lúc."""
     ws = api.load_workspace(opts.config, opts.data)
     subs = sum(len(r.submissions) for r in ws.rounds.values())
     click.echo(
-        f"Dữ liệu hợp lệ: {len(ws.units)} đơn vị, {len(ws.people)} cá nhân, "
-        f"{len(ws.rounds)} đợt khen thưởng, {subs} hồ sơ."
+        _(
+            "Dữ liệu hợp lệ: {units} đơn vị, {people} cá nhân, "
+            "{rounds} đợt khen thưởng, {submissions} hồ sơ."
+        ).format(
+            units=len(ws.units), people=len(ws.people), rounds=len(ws.rounds), submissions=subs
+        )
     )
 
 
-@cli.command()
+@cli.command(
+    help=N_(
+        "Lập hồ sơ đề nghị khen thưởng của từng đơn vị (tờ trình, biên bản, danh sách, báo cáo)."
+    )
+)
 @ROUND_OPTION
 @UNIT_OPTION
 @click.option(
@@ -138,23 +201,23 @@ def validate(opts: Options) -> None:
     type=click.Path(path_type=Path, file_okay=False),
     default=Path("out"),
     show_default=True,
-    help="Thư mục kết quả.",
+    help=N_("Thư mục kết quả."),
 )
-@click.option("--force", is_flag=True, help="Ghi đè hồ sơ đã có.")
+@click.option("--force", is_flag=True, help=N_("Ghi đè hồ sơ đã có."))
 @click.option(
     "--allow-ineligible",
     is_flag=True,
-    help="Vẫn lập hồ sơ cho đề nghị không đạt tiêu chuẩn (có cảnh báo).",
+    help=N_("Vẫn lập hồ sơ cho đề nghị không đạt tiêu chuẩn (có cảnh báo)."),
 )
 @click.option(
     "--jobs",
     "-j",
     type=click.IntRange(min=1),
     default=None,
-    help="Số tiến trình lập văn bản song song (mặc định: số CPU).",
+    help=N_("Số tiến trình lập văn bản song song (mặc định: số CPU)."),
 )
 @PDF_OPTION
-@click.option("--xlsx", is_flag=True, help="Thêm Danh sách dạng bảng tính .xlsx.")
+@click.option("--xlsx", is_flag=True, help=N_("Thêm Danh sách dạng bảng tính .xlsx."))
 @MERGE_OPTION
 @click.pass_obj
 def dossier(
@@ -169,7 +232,6 @@ def dossier(
     xlsx: bool,
     merge: bool,
 ) -> None:
-    """Lập hồ sơ đề nghị khen thưởng của từng đơn vị (tờ trình, biên bản, danh sách, báo cáo)."""
     ws = api.load_workspace(opts.config, opts.data)
     done = api.render_dossiers(
         ws,
@@ -193,17 +255,31 @@ def dossier(
         ]
         if failing:
             click.echo(
-                f"Cảnh báo: đã lập hồ sơ cho {len(failing)} đề nghị không đạt tiêu chuẩn:\n"
+                _("Cảnh báo: đã lập hồ sơ cho {count} đề nghị không đạt tiêu chuẩn:").format(
+                    count=len(failing)
+                )
+                + "\n"
                 + api.ineligible_message(failing),
                 err=True,
             )
     total = sum(len(d.jobs) for d in done)
-    click.echo(f"Đã lập {len(done)} hồ sơ, {total} văn bản trong {out}/:")
+    click.echo(
+        _("Đã lập {dossiers} hồ sơ, {documents} văn bản trong {out}/:").format(
+            dossiers=len(done), documents=total, out=out
+        )
+    )
     for d in done:
-        click.echo(f"  {d.folder}/  ({len(d.jobs)} văn bản)")
+        click.echo(
+            _("  {folder}/  ({documents} văn bản)").format(folder=d.folder, documents=len(d.jobs))
+        )
 
 
-@cli.command("check")
+@cli.command(
+    "check",
+    help=N_(
+        "Kiểm tra từng đề nghị theo tiêu chuẩn của kế hoạch; mã thoát 3 nếu có đề nghị không đạt."
+    ),
+)
 @ROUND_OPTION
 @click.option(
     "--format",
@@ -211,18 +287,17 @@ def dossier(
     type=click.Choice(["table", "json"]),
     default="table",
     show_default=True,
-    help="Dạng kết quả.",
+    help=N_("Dạng kết quả."),
 )
 @click.option(
     "--xlsx",
     "xlsx_out",
     type=click.Path(path_type=Path, dir_okay=False),
     default=None,
-    help="Ghi thêm kết quả vào bảng tính .xlsx (để in, gửi đi).",
+    help=N_("Ghi thêm kết quả vào bảng tính .xlsx (để in, gửi đi)."),
 )
 @click.pass_obj
 def check_cmd(opts: Options, rounds: tuple[str, ...], fmt: str, xlsx_out: Path | None) -> None:
-    """Kiểm tra từng đề nghị theo tiêu chuẩn của kế hoạch; mã thoát 3 nếu có đề nghị không đạt."""
     ws = api.load_workspace(opts.config, opts.data)
     verdicts = api.check_rounds(ws, rounds)
     if xlsx_out is not None:
@@ -238,61 +313,76 @@ def check_cmd(opts: Options, rounds: tuple[str, ...], fmt: str, xlsx_out: Path |
         for v in verdicts:
             if v.round_id != current:
                 current = v.round_id
-                click.echo(f"Đợt {current}")
-            mark = "ĐẠT" if v.eligible else "KHÔNG ĐẠT"
-            kind = "tập thể" if v.collective else "cá nhân"
-            click.echo(f"  [{mark}] {v.nominee} ({kind}) - {v.award} - hồ sơ {v.submission_unit}")
+                click.echo(_("Đợt {round}").format(round=current))
+            mark = _("ĐẠT") if v.eligible else _("KHÔNG ĐẠT")
+            kind = _("tập thể") if v.collective else _("cá nhân")
+            click.echo(
+                _("  [{mark}] {nominee} ({kind}) - {award} - hồ sơ {unit}").format(
+                    mark=mark, nominee=v.nominee, kind=kind, award=v.award, unit=v.submission_unit
+                )
+            )
             for r in v.reasons:
                 click.echo(f"      {'✓' if r.ok else '✗'} {r.text}")
         bad = sum(1 for v in verdicts if not v.eligible)
-        click.echo(f"Tổng số: {len(verdicts)} đề nghị, {len(verdicts) - bad} đạt, {bad} không đạt.")
+        click.echo(
+            _("Tổng số: {total} đề nghị, {passed} đạt, {failed} không đạt.").format(
+                total=len(verdicts), passed=len(verdicts) - bad, failed=bad
+            )
+        )
     if any(not v.eligible for v in verdicts):
         sys.exit(EXIT_INELIGIBLE)
 
 
-@cli.command()
+@cli.command(
+    help=N_("Lập Quyết định khen thưởng kèm danh sách, tiền thưởng; tờ trình đề nghị cấp trên.")
+)
 @ROUND_OPTION
 @click.option(
     "--out",
     type=click.Path(path_type=Path, file_okay=False),
     default=Path("out"),
     show_default=True,
-    help="Thư mục kết quả (quyết định nằm trong <đợt>/quyet-dinh/).",
+    help=N_("Thư mục kết quả (quyết định nằm trong <đợt>/quyet-dinh/)."),
 )
-@click.option("--force", is_flag=True, help="Ghi đè quyết định đã có.")
+@click.option("--force", is_flag=True, help=N_("Ghi đè quyết định đã có."))
 @PDF_OPTION
 @MERGE_OPTION
 @click.pass_obj
 def decision(
     opts: Options, rounds: tuple[str, ...], out: Path, force: bool, pdf: bool, merge: bool
 ) -> None:
-    """Lập Quyết định khen thưởng kèm danh sách, tiền thưởng; tờ trình đề nghị cấp trên."""
     ws = api.load_workspace(opts.config, opts.data)
     done = api.render_decisions(ws, opts.templates, out, rounds, force, pdf=pdf, merge=merge)
     for run in done:
-        click.echo(f"Đợt {run.round.id}: {len(run.jobs)} văn bản trong {out / run.folder}/")
+        click.echo(
+            _("Đợt {round}: {documents} văn bản trong {folder}/").format(
+                round=run.round.id, documents=len(run.jobs), folder=out / run.folder
+            )
+        )
         for job in run.jobs:
             click.echo(f"  {job.filename}")
         if run.excluded:
             click.echo(
-                f"  Không đưa vào quyết định {len(run.excluded)} đề nghị không đạt:\n"
+                _("  Không đưa vào quyết định {count} đề nghị không đạt:").format(
+                    count=len(run.excluded)
+                )
+                + "\n"
                 + api.ineligible_message(run.excluded),
             )
 
 
-@cli.command()
+@cli.command(help=N_("Lập văn bản Kế hoạch từ tệp YAML (mặc định: Kế hoạch 145/KH-UBND có sẵn)."))
 @click.argument("plan_file", required=False, type=click.Path(path_type=Path, dir_okay=False))
 @click.option(
     "--out",
     type=click.Path(path_type=Path, dir_okay=False),
     default=None,
-    help="Tệp kết quả (mặc định: out/<tên tệp kế hoạch>.docx).",
+    help=N_("Tệp kết quả (mặc định: out/<tên tệp kế hoạch>.docx)."),
 )
-@click.option("--force", is_flag=True, help="Ghi đè tệp đã có.")
+@click.option("--force", is_flag=True, help=N_("Ghi đè tệp đã có."))
 @PDF_OPTION
 @click.pass_obj
 def plan(opts: Options, plan_file: Path | None, out: Path | None, force: bool, pdf: bool) -> None:
-    """Lập văn bản Kế hoạch từ tệp YAML (mặc định: Kế hoạch 145/KH-UBND có sẵn)."""
     from .plan import DEFAULT_PLAN, render_plan
 
     source = plan_file or opts.config.parent / DEFAULT_PLAN
@@ -302,22 +392,24 @@ def plan(opts: Options, plan_file: Path | None, out: Path | None, force: bool, p
 
         find_soffice()
     written = render_plan(source, opts.templates, target, force)
-    click.echo(f"Đã lập kế hoạch: {written}")
+    click.echo(_("Đã lập kế hoạch: {path}").format(path=written))
     if pdf:
         from .pdf import convert
 
-        click.echo(f"Bản PDF: {convert([written])[0]}")
+        click.echo(_("Bản PDF: {path}").format(path=convert([written])[0]))
 
 
-@cli.group("templates")
+@cli.group("templates", help=N_("Mẫu văn bản .docx (kể cả mẫu người dùng tự sửa trong Word)."))
 def templates_group() -> None:
-    """Mẫu văn bản .docx (kể cả mẫu người dùng tự sửa trong Word)."""
+    """Template commands (help text: see the decorator, translated at start-up)."""
 
 
-@templates_group.command("check")
+@templates_group.command(
+    "check",
+    help=N_("Liệt kê biến mỗi mẫu dùng; báo biến dữ liệu không có, lỗi cú pháp, truy cập nội bộ."),
+)
 @click.pass_obj
 def templates_check(opts: Options) -> None:
-    """Liệt kê biến mỗi mẫu dùng; báo biến dữ liệu không có, lỗi cú pháp, truy cập nội bộ."""
     from .errors import TemplateError
     from .templatecheck import check_folder, workspace_contexts
 
@@ -326,88 +418,111 @@ def templates_check(opts: Options) -> None:
     click.echo(report.text())
     if report.problems:
         raise TemplateError(
-            f"{len(report.problems)} vấn đề trong mẫu ở {opts.templates}:\n"
+            _("{count} vấn đề trong mẫu ở {folder}:").format(
+                count=len(report.problems), folder=opts.templates
+            )
+            + "\n"
             + "\n".join(f"  - {p}" for p in report.problems)
         )
-    click.echo(f"Mọi mẫu trong {opts.templates} đều dùng được với dữ liệu.")
+    click.echo(_("Mọi mẫu trong {folder} đều dùng được với dữ liệu.").format(folder=opts.templates))
 
 
-@cli.command("export-xlsx")
+@cli.command(
+    "export-xlsx",
+    help=N_("Ghi đơn vị, điểm, cá nhân, xếp loại và đề nghị vào một bảng tính Excel (.xlsx)."),
+)
 @click.option(
     "--out",
     type=click.Path(path_type=Path, dir_okay=False),
     default=Path("out/du-lieu.xlsx"),
     show_default=True,
-    help="Tệp bảng tính kết quả.",
+    help=N_("Tệp bảng tính kết quả."),
 )
-@click.option("--force", is_flag=True, help="Ghi đè tệp đã có.")
+@click.option("--force", is_flag=True, help=N_("Ghi đè tệp đã có."))
 @click.option(
     "--no-nominations",
     is_flag=True,
-    help="Không ghi trang 'Đề nghị' (đề nghị vẫn nằm trong các tệp đợt).",
+    help=N_("Không ghi trang 'Đề nghị' (đề nghị vẫn nằm trong các tệp đợt)."),
 )
 @click.pass_obj
 def export_xlsx(opts: Options, out: Path, force: bool, no_nominations: bool) -> None:
-    """Ghi đơn vị, điểm, cá nhân, xếp loại và đề nghị vào một bảng tính Excel (.xlsx)."""
     from .errors import OutputError
     from .xlsx import export_workbook
 
     if out.exists() and not force:
-        raise OutputError(f"tệp kết quả đã tồn tại: {out}. Dùng --force để ghi đè.")
+        raise OutputError(
+            _("tệp kết quả đã tồn tại: {path}. Dùng --force để ghi đè.").format(path=out)
+        )
     ws = api.load_workspace(opts.config, opts.data)
     export_workbook(ws, out, nominations=not no_nominations)
     moved = "units.yaml, people.yaml" + (
-        "" if no_nominations else " và các khóa nominations trong rounds/*.yaml"
+        "" if no_nominations else _(" và các khóa nominations trong rounds/*.yaml")
     )
-    click.echo(f"Đã ghi {out}. Để dùng: đặt vào {opts.data}/du-lieu.xlsx và xóa {moved}.")
+    click.echo(
+        _("Đã ghi {path}. Để dùng: đặt vào {data}/du-lieu.xlsx và xóa {moved}.").format(
+            path=out, data=opts.data, moved=moved
+        )
+    )
 
 
-@cli.command("init")
+@cli.command(
+    "init", help=N_("Tạo bộ hồ sơ mới: config.yaml, dữ liệu mẫu có chú thích, mẫu .docx để tự sửa.")
+)
 @click.argument("directory", type=click.Path(path_type=Path))
-@click.option("--force", is_flag=True, help="Ghi vào thư mục không trống, đè các tệp cùng tên.")
+@click.option("--force", is_flag=True, help=N_("Ghi vào thư mục không trống, đè các tệp cùng tên."))
 def init_cmd(directory: Path, force: bool) -> None:
-    """Tạo bộ hồ sơ mới: config.yaml, dữ liệu mẫu có chú thích, mẫu .docx để tự sửa."""
     from .workspace import init_workspace
 
     result = init_workspace(directory, force)
-    click.echo(f"Đã tạo bộ hồ sơ trong {directory}/ ({len(result.files)} tệp):")
+    click.echo(
+        _("Đã tạo bộ hồ sơ trong {directory}/ ({count} tệp):").format(
+            directory=directory, count=len(result.files)
+        )
+    )
     for rel in result.files:
-        mark = "  (ghi đè)" if rel in result.overwritten else ""
+        mark = _("  (ghi đè)") if rel in result.overwritten else ""
         click.echo(f"  {rel.as_posix()}{mark}")
     cd = "" if directory.resolve() == Path.cwd().resolve() else f"cd {directory} && "
     click.echo(
-        f"Tiếp theo: {cd}docgen validate && docgen check && docgen dossier\n"
-        "Sửa các dòng '# SỬA:' trong config.yaml và thay dữ liệu mẫu trong data/ (xem README.txt)."
+        _("Tiếp theo: {cd}docgen validate && docgen check && docgen dossier").format(cd=cd)
+        + "\n"
+        + _(
+            "Sửa các dòng '# SỬA:' trong config.yaml và thay dữ liệu mẫu trong data/"
+            " (xem README.txt)."
+        )
     )
 
 
-@cli.command("schema")
+@cli.command(
+    "schema",
+    help=N_("Ghi JSON Schema của config.yaml và các tệp dữ liệu (để trình soạn thảo kiểm tra)."),
+)
 @click.option(
     "--out",
     type=click.Path(path_type=Path, file_okay=False),
     default=Path(__file__).parent / "schemas",
     show_default="docgen/schemas",
-    help="Thư mục ghi JSON Schema.",
+    help=N_("Thư mục ghi JSON Schema."),
 )
 def schema_cmd(out: Path) -> None:
-    """Ghi JSON Schema của config.yaml và các tệp dữ liệu (để trình soạn thảo kiểm tra)."""
     for path in api.write_schemas(out):
         click.echo(str(path))
 
 
 def main() -> None:
     """Entry point: every user error ends with a plain message and exit status 1."""
+    use_language(_lang_from_args(sys.argv[1:]))
     try:
         cli.main(prog_name="docgen", standalone_mode=False)
     except click.exceptions.Abort:
-        click.echo("Đã dừng.", err=True)
+        click.echo(_("Đã dừng."), err=True)
         sys.exit(130)
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)
     except DocgenError as exc:
-        click.echo(f"Lỗi: {exc}", err=True)
+        click.echo(_("Lỗi: {error}").format(error=exc), err=True)
         sys.exit(1)
     except KeyboardInterrupt:
-        click.echo("Đã dừng; kết quả cũ được giữ nguyên.", err=True)
+        click.echo(_("Đã dừng; kết quả cũ được giữ nguyên."), err=True)
         sys.exit(130)

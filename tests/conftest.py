@@ -20,3 +20,9 @@ def mini(tmp_path: Path) -> Path:
     shutil.copytree(FIXTURES / "mini", dest)
     shutil.copy(CONFIG, dest / "config.yaml")
     return dest
+
+
+@pytest.fixture(autouse=True)
+def _vietnamese_cli(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests expect the default Vietnamese messages whatever the machine's locale is."""
+    monkeypatch.setenv("DOCGEN_LANG", "vi")
