@@ -129,8 +129,17 @@ def _lang_from_args(args: list[str]) -> str | None:
 class Options:
     """Global options shared by every command."""
 
-    def __init__(self, config: Path, data: Path | None, templates: Path | None) -> None:
+    def __init__(
+        self,
+        config: Path,
+        data: Path | None,
+        templates: Path | None,
+        quiet: bool = False,
+        verbose: bool = False,
+    ) -> None:
         self.config = config
+        self.quiet = quiet
+        self.verbose = verbose
         base = config.parent
         self.data = data if data is not None else base / "data"
         self.templates = templates if templates is not None else base / "templates"
@@ -168,10 +177,40 @@ class Options:
     callback=_lang_callback,
     help=N_("Ngôn ngữ thông báo: vi hoặc en (mặc định: theo DOCGEN_LANG, LANG; không có thì vi)."),
 )
+@click.option("--quiet", "-q", is_flag=True, help=N_("Chỉ in cảnh báo và lỗi."))
+@click.option("--verbose", "-v", is_flag=True, help=N_("In thêm từng tệp đã ghi."))
 @click.version_option(package_name="docgen", message="docgen %(version)s")
 @click.pass_context
-def cli(ctx: click.Context, config: Path, data: Path | None, templates: Path | None) -> None:
-    ctx.obj = Options(config, data, templates)
+def cli(
+    ctx: click.Context,
+    config: Path,
+    data: Path | None,
+    templates: Path | None,
+    quiet: bool,
+    verbose: bool,
+) -> None:
+    ctx.obj = Options(config, data, templates, quiet=quiet, verbose=verbose and not quiet)
+
+
+class _Progress:
+    """A progress bar on an interactive terminal only: quiet when piped or with --quiet."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled and sys.stderr.isatty()
+        self.bar: Any = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.enabled:
+            return
+        if self.bar is None:
+            label = _("Đang lập văn bản")
+            self.bar = click.progressbar(length=total, label=label, file=sys.stderr)
+            self.bar.__enter__()
+        self.bar.update(done)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
 
 
 @cli.command(help=N_("Kiểm tra cấu hình và dữ liệu, báo mọi lỗi cùng lúc."))
@@ -233,19 +272,24 @@ def dossier(
     merge: bool,
 ) -> None:
     ws = api.load_workspace(opts.config, opts.data)
-    done = api.render_dossiers(
-        ws,
-        opts.templates,
-        out,
-        rounds,
-        units,
-        force,
-        allow_ineligible=allow_ineligible,
-        jobs=jobs,
-        pdf=pdf,
-        xlsx=xlsx,
-        merge=merge,
-    )
+    bar = _Progress(not opts.quiet)
+    try:
+        done = api.render_dossiers(
+            ws,
+            opts.templates,
+            out,
+            rounds,
+            units,
+            force,
+            allow_ineligible=allow_ineligible,
+            jobs=jobs,
+            pdf=pdf,
+            xlsx=xlsx,
+            merge=merge,
+            progress=bar,
+        )
+    finally:
+        bar.close()
     if allow_ineligible:
         chosen = {(d.round.id, d.submission.unit) for d in done}
         failing = [
@@ -262,6 +306,8 @@ def dossier(
                 + api.ineligible_message(failing),
                 err=True,
             )
+    if opts.quiet:
+        return
     total = sum(len(d.jobs) for d in done)
     click.echo(
         _("Đã lập {dossiers} hồ sơ, {documents} văn bản trong {out}/:").format(
@@ -272,6 +318,9 @@ def dossier(
         click.echo(
             _("  {folder}/  ({documents} văn bản)").format(folder=d.folder, documents=len(d.jobs))
         )
+        if opts.verbose:
+            for path in sorted((out / d.folder).iterdir()):
+                click.echo(f"      {path.name}")
 
 
 @cli.command(

@@ -109,7 +109,7 @@ def render_dossiers(
     pdf: bool = False,
     xlsx: bool = False,
     merge: bool = False,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> list[Dossier]:
     """Render the selected dossiers into out_dir/<round>/<unit>/, all or nothing.
 
@@ -157,7 +157,7 @@ def write_documents(
     xlsx: bool = False,
     merge: bool = False,
     merged_name: str | None = None,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> None:
     """Render every batch into its folder under out_dir, all or nothing.
 
@@ -183,7 +183,8 @@ def write_documents(
             for job in batch
         )
         count = sum(len(b) for _, b in batches)
-        renderer.render_many(tasks, jobs, count=count, progress=progress)
+        advance = (lambda n: progress(n, count)) if progress else None  # (done now, total)
+        renderer.render_many(tasks, jobs, count=count, progress=advance)
         if xlsx:
             from .xlsx import write_nominee_list
 

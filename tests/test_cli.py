@@ -177,3 +177,15 @@ def test_schema_into_an_unwritable_folder_is_a_plain_error(tmp_path: Path) -> No
     assert result.returncode == 1
     assert result.stderr.startswith("Lỗi: không ghi được JSON Schema vào ")
     assert "Traceback" not in result.stderr
+
+
+def test_quiet_and_verbose(mini: Path) -> None:
+    (mini / "templates").symlink_to(ROOT / "templates")
+    quiet = run("--quiet", "dossier", cwd=mini)
+    assert (quiet.returncode, quiet.stdout, quiet.stderr) == (0, "", "")  # piped: no progress bar
+    verbose = run("-v", "dossier", "--force", cwd=mini)
+    assert verbose.returncode == 0, verbose.stderr
+    assert verbose.stdout.splitlines()[2:4] == [
+        "      01-to-trinh.docx",
+        "      02-bien-ban-hop-xet.docx",
+    ]

@@ -309,5 +309,7 @@ def test_unknown_round_and_unit_selection(mini: Path, tmp_path: Path) -> None:
 def test_progress_counts_every_document(mini: Path, tmp_path: Path) -> None:
     seen: list[int] = []
     ws = load_workspace(mini / "config.yaml", mini / "data")
-    done = render_dossiers(ws, TEMPLATES, tmp_path / "out", progress=seen.append)
+    done = render_dossiers(
+        ws, TEMPLATES, tmp_path / "out", progress=lambda n, total: seen.append(n)
+    )
     assert sum(seen) == sum(len(d.jobs) for d in done) == 5
