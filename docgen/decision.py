@@ -115,6 +115,19 @@ def _money_sentence(kind: str, amount: Amount) -> str:
     return text
 
 
+def _grouped(entries: list[dict[str, Any]]) -> dict[str, Any]:
+    """Collectives and individuals with their counts and list headings (I./II.)."""
+    colls = [e for e in entries if e["collective"]]
+    inds = [e for e in entries if not e["collective"]]
+    return {
+        "collectives": colls,
+        "individuals": inds,
+        "count_text": count_text(len(colls), len(inds)),
+        "collectives_label": "I. TẬP THỂ" if colls else "",
+        "individuals_label": f"{'II' if colls else 'I'}. CÁ NHÂN" if inds else "",
+    }
+
+
 def _movement_full(config: Config, rnd: Round) -> str:
     return f"phong trào thi đua {config.movement.name} {rnd.label}"
 
@@ -132,8 +145,8 @@ def decision_context(
         )
     style = word_style(config)
     entries = _entries(ws, rnd, verdicts, info.date)
-    colls = [e for e in entries if e["collective"]]
-    inds = [e for e in entries if not e["collective"]]
+    groups = _grouped(entries)
+    colls, inds = groups["collectives"], groups["individuals"]
     total = sum(e["money"] for e in entries)
     money = []
     if colls:
@@ -158,10 +171,7 @@ def decision_context(
         "issuer_title": dec.issuer_title,
         "bases": bases,
         "award": award_dict(award),
-        "collectives": colls,
-        "individuals": inds,
-        "count_text": count_text(len(colls), len(inds)),
-        "article1": f"Tặng {award.name} cho {count_text(len(colls), len(inds))} (có danh sách "
+        "article1": f"Tặng {award.name} cho {groups['count_text']} (có danh sách "
         f"kèm theo) đã có thành tích xuất sắc trong {movement}.",
         "article2": [
             f"Kèm theo {award.name.split(' của ')[0]}, " + "; ".join(money) + ".",
@@ -181,9 +191,8 @@ def decision_context(
         "list_summary": f"Tập thể, cá nhân được tặng {award.name}",
         "collectives_total_text": vn.format_number(sum(e["money"] for e in colls)),
         "individuals_total_text": vn.format_number(sum(e["money"] for e in inds)),
-        "collectives_label": "I. TẬP THỂ" if colls else "",
-        "individuals_label": f"{'II' if colls else 'I'}. CÁ NHÂN" if inds else "",
         "base_salary": base_salary_on(config, info.date).amount,
+        **groups,
     }
 
 
@@ -201,8 +210,7 @@ def superior_context(
         )
     style = word_style(config)
     entries = _entries(ws, rnd, verdicts, prop.date)
-    colls = [e for e in entries if e["collective"]]
-    inds = [e for e in entries if not e["collective"]]
+    groups = _grouped(entries)
     total = sum(e["money"] for e in entries)
     movement = _movement_full(config, rnd)
     units = sorted({ws.units[v.submission_unit].name for v in verdicts})
@@ -212,7 +220,7 @@ def superior_context(
     salary = base_salary_on(config, prop.date)
     auth = config.authority
     symbol = f"TTr-{auth.symbol}"
-    counts = count_text(len(colls), len(inds))
+    counts = groups["count_text"]
     return {
         "header": _authority_header(config, prop.number, symbol, prop.date),
         "summary": f"Về việc đề nghị tặng {award.name} cho tập thể, cá nhân có thành tích xuất "
@@ -220,7 +228,6 @@ def superior_context(
         "recipient": dec.superior_title,
         "bases": bases,
         "unit": {"name": auth.name, "short_name": auth.short_name},
-        "count_text": counts,
         "movement": {"full": movement},
         "groups": [
             {
@@ -236,13 +243,10 @@ def superior_context(
         "signer": _signer(dec.proposal_signer),
         "recipients": list(dec.superior_recipients),
         # for the attached list (danh-sach.docx)
-        "collectives": colls,
-        "individuals": inds,
         "attached": f"(Kèm theo Tờ trình số {prop.number or ' ' * 6}/{symbol} ngày "
         f"{vn.format_date_short(prop.date)} của {auth.name})",
-        "collectives_label": "I. TẬP THỂ" if colls else "",
-        "individuals_label": f"{'II' if colls else 'I'}. CÁ NHÂN" if inds else "",
         "total_text": f"Tổng số: {counts}.",
+        **groups,
     }
 
 
