@@ -291,12 +291,7 @@ def dossier(
     finally:
         bar.close()
     if allow_ineligible:
-        chosen = {(d.round.id, d.submission.unit) for d in done}
-        failing = [
-            v
-            for v in api.check_rounds(ws, sorted({d.round.id for d in done}))
-            if (v.round_id, v.submission_unit) in chosen and not v.eligible
-        ]
+        failing = api.ineligible_in(ws, done)
         if failing:
             click.echo(
                 _("Cảnh báo: đã lập hồ sơ cho {count} đề nghị không đạt tiêu chuẩn:").format(
@@ -403,14 +398,15 @@ def decision(
     ws = api.load_workspace(opts.config, opts.data)
     done = api.render_decisions(ws, opts.templates, out, rounds, force, pdf=pdf, merge=merge)
     for run in done:
-        click.echo(
-            _("Đợt {round}: {documents} văn bản trong {folder}/").format(
-                round=run.round.id, documents=len(run.jobs), folder=out / run.folder
+        if not opts.quiet:
+            click.echo(
+                _("Đợt {round}: {documents} văn bản trong {folder}/").format(
+                    round=run.round.id, documents=len(run.jobs), folder=out / run.folder
+                )
             )
-        )
-        for job in run.jobs:
-            click.echo(f"  {job.filename}")
-        if run.excluded:
+            for job in run.jobs:
+                click.echo(f"  {job.filename}")
+        if run.excluded:  # a warning: shown even with --quiet
             click.echo(
                 _("  Không đưa vào quyết định {count} đề nghị không đạt:").format(
                     count=len(run.excluded)

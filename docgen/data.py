@@ -321,7 +321,7 @@ def load_data(config: Config, data_dir: Path) -> Workspace:
         refs = _Refs(units if units_ok else None, people if people_ok else None)
         _check_round(rnd, src.problem, config, refs, checks)
 
-    problems.extend(c for c in checks if not _shadowed(c, problems))
+    problems.extend(c for c in checks if not shadowed(c, problems))
     if problems:
         raise ValidationError(problems)
     return Workspace(config, units, people, round_index, files)
@@ -345,20 +345,6 @@ class _Refs:
 
     units: dict[str, Unit] | None
     people: dict[str, Person] | None
-
-
-def _shadowed(check: Problem, conversion: list[Problem]) -> bool:
-    """A rule check on a value that already failed conversion would only repeat the error."""
-    for p in conversion:
-        if p.file != check.file:
-            continue
-        if (
-            (not p.path and not p.cell)  # a whole file, not a workbook's header cell
-            or check.path == p.path
-            or check.path.startswith((p.path + ".", p.path + "["))
-        ):
-            return True
-    return False
 
 
 def _round_files(folder: Path) -> tuple[list[Path], list[Problem]]:

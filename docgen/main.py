@@ -86,6 +86,15 @@ def check_rounds(ws: Workspace, round_ids: Sequence[str] = ()) -> list[Verdict]:
     return check(ws, select_rounds(ws, round_ids))
 
 
+def ineligible_in(ws: Workspace, dossiers: Sequence[Dossier]) -> list[Verdict]:
+    """The nominations of these dossiers that fail the plan's standards."""
+    chosen = {(d.round.id, d.submission.unit) for d in dossiers}
+    rounds = [ws.rounds[r] for r in dict.fromkeys(d.round.id for d in dossiers)]
+    return [
+        v for v in check(ws, rounds) if (v.round_id, v.submission_unit) in chosen and not v.eligible
+    ]
+
+
 def ineligible_message(verdicts: Sequence[Verdict]) -> str:
     """The failing nominations with the reasons that failed, one per line."""
     lines = []
@@ -119,12 +128,7 @@ def render_dossiers(
     document (00-ho-so-day-du.docx).
     """
     dossiers = plan_dossiers(ws, round_ids, unit_ids)
-    chosen = {(d.round.id, d.submission.unit) for d in dossiers}
-    failing = [
-        v
-        for v in check(ws, [ws.rounds[r] for r in dict.fromkeys(d.round.id for d in dossiers)])
-        if (v.round_id, v.submission_unit) in chosen and not v.eligible
-    ]
+    failing = ineligible_in(ws, dossiers)
     if failing and not allow_ineligible:
         raise DocgenError(
             f"{len(failing)} đề nghị không đạt tiêu chuẩn của kế hoạch (xem 'docgen check'); "
@@ -255,7 +259,7 @@ def render_decisions(
 def schemas() -> dict[str, dict[str, Any]]:
     """JSON Schemas of config.yaml and each data file, keyed by output file name."""
     from .config import Config
-    from .data import PeopleFile, Round, UnitsFile
+    from .data import PeopleFile, UnitsFile
     from .plan import plan_schema
     from .schema import json_schema
 

@@ -211,7 +211,6 @@ def plan_context(plan: Plan) -> dict[str, Any]:
 
 def render_plan(plan_path: Path, templates_dir: Path, out: Path, force: bool = False) -> Path:
     """Render the plan to `out` (never half-written: temp file in the same folder, then rename)."""
-    from .docxlayout import stable_zip
     from .render import Renderer
 
     if out.is_dir():
@@ -228,8 +227,7 @@ def render_plan(plan_path: Path, templates_dir: Path, out: Path, force: bool = F
     except OSError as exc:
         raise OutputError(f"không ghi được vào thư mục {folder}: {exc.strerror}") from exc
     try:
-        renderer.render(TEMPLATE, plan_context(plan), tmp)
-        tmp.write_bytes(stable_zip(tmp.read_bytes()))  # same data, same bytes
+        renderer.render(TEMPLATE, plan_context(plan), tmp)  # deterministic zip already
         os.replace(tmp, out)
     except OSError as exc:
         raise OutputError(f"không ghi được {out}: {exc}") from exc

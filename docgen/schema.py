@@ -278,7 +278,7 @@ def shadowed(check: Problem, conversion: list[Problem]) -> bool:
         if p.file != check.file:
             continue
         if (
-            not p.path
+            (not p.path and not p.cell)  # a whole file (a workbook's header cell is not)
             or check.path == p.path
             or check.path.startswith((p.path + ".", p.path + "["))
         ):
