@@ -173,7 +173,8 @@ def minutes() -> Document:
     body(
         doc,
         "Hội đồng có {{ meeting.total }} thành viên; có mặt {{ meeting.present }} thành viên, "
-        "vắng mặt {{ meeting.absent }} thành viên. Cụ thể:",
+        "{% if meeting.absent %}vắng mặt {{ meeting.absent }} thành viên"
+        "{% else %}không có thành viên vắng mặt{% endif %}. Cụ thể:",
     )
     tag(doc, "{%p for m in meeting.members %}")
     body(doc, "{{ m.line }}")
