@@ -313,3 +313,12 @@ def test_progress_counts_every_document(mini: Path, tmp_path: Path) -> None:
         ws, TEMPLATES, tmp_path / "out", progress=lambda n, total: seen.append(n)
     )
     assert sum(seen) == sum(len(d.jobs) for d in done) == 5
+
+
+def test_minutes_when_every_member_is_present(mini: Path, tmp_path: Path) -> None:
+    edit(mini / "data" / "rounds" / "2022.yaml", ", present: false, reason: đi công tác", "")
+    lines = paragraphs(render(mini, tmp_path / "out") / "02-bien-ban-hop-xet.docx")
+    assert (
+        "Hội đồng có 4 thành viên; có mặt 4 thành viên, không có thành viên vắng mặt. Cụ thể:"
+        in lines
+    )
