@@ -303,7 +303,7 @@ def dossier(
             )
     if opts.quiet:
         return
-    total = sum(len(d.jobs) for d in done)
+    total = sum(len(d.files) for d in done)
     click.echo(
         _("Đã lập {dossiers} hồ sơ, {documents} văn bản trong {out}/:").format(
             dossiers=len(done), documents=total, out=out
@@ -311,7 +311,7 @@ def dossier(
     )
     for d in done:
         click.echo(
-            _("  {folder}/  ({documents} văn bản)").format(folder=d.folder, documents=len(d.jobs))
+            _("  {folder}/  ({documents} văn bản)").format(folder=d.folder, documents=len(d.files))
         )
         if opts.verbose:
             for path in sorted((out / d.folder).iterdir()):
@@ -345,9 +345,11 @@ def check_cmd(opts: Options, rounds: tuple[str, ...], fmt: str, xlsx_out: Path |
     ws = api.load_workspace(opts.config, opts.data)
     verdicts = api.check_rounds(ws, rounds)
     if xlsx_out is not None:
+        from .i18n import using
         from .xlsx import write_check_report
 
-        write_check_report(verdicts, xlsx_out)
+        with using("vi"):  # a document to print and file: Vietnamese, reasons included
+            write_check_report(api.check_rounds(ws, rounds), xlsx_out)
     if fmt == "json":
         import json
 

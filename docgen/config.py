@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Literal
 
 from .errors import Problem
+from .i18n import N_, _
 from .schema import LITERAL_ALIASES, doc, load_model
 
 Rating = Literal["HTXSNV", "HTTNV", "HTNV", "KHTNV"]
@@ -35,52 +36,64 @@ UnitKindId = Literal["office", "commune", "ward", "public_service"]
 class Signer:
     """A signature block: quyền hạn (TM./KT./Q./TL./TUQ.), chức vụ, họ tên."""
 
-    title: str = doc("chức vụ, in hoa: CHỦ TỊCH, PHÓ CHỦ TỊCH, TRƯỞNG PHÒNG")
-    name: str = doc("họ và tên người ký")
-    authority: str = doc("quyền hạn ký: 'TM. ỦY BAN NHÂN DÂN', 'KT. CHỦ TỊCH' hoặc trống", "")
+    title: str = doc(N_("chức vụ, in hoa: CHỦ TỊCH, PHÓ CHỦ TỊCH, TRƯỞNG PHÒNG"))
+    name: str = doc(N_("họ và tên người ký"))
+    authority: str = doc(N_("quyền hạn ký: 'TM. ỦY BAN NHÂN DÂN', 'KT. CHỦ TỊCH' hoặc trống"), "")
 
 
 @dataclass(frozen=True)
 class Body:
     """The body that decides the awards (cấp khen thưởng), e.g. UBND thành phố."""
 
-    name: str = doc("tên đầy đủ trong câu văn: 'Ủy ban nhân dân thành phố Cao Bằng'")
-    short_name: str = doc("tên viết tắt trong câu văn: 'UBND thành phố Cao Bằng'")
-    header: list[str] = doc("các dòng tên cơ quan ở góc trái, in hoa")
-    place: str = doc("địa danh ở dòng ngày tháng: 'Cao Bằng'")
+    name: str = doc(N_("tên đầy đủ trong câu văn: 'Ủy ban nhân dân thành phố Cao Bằng'"))
+    short_name: str = doc(N_("tên viết tắt trong câu văn: 'UBND thành phố Cao Bằng'"))
+    header: list[str] = doc(N_("các dòng tên cơ quan ở góc trái, in hoa"))
+    place: str = doc(N_("địa danh ở dòng ngày tháng: 'Cao Bằng'"))
     chair_title: str = doc(
-        "chức danh người có thẩm quyền khen thưởng, dùng ở 'Kính gửi': "
-        "'Chủ tịch Ủy ban nhân dân thành phố Cao Bằng'"
+        N_(
+            "chức danh người có thẩm quyền khen thưởng, dùng ở 'Kính gửi': "
+            "'Chủ tịch Ủy ban nhân dân thành phố Cao Bằng'"
+        )
     )
     unit_parent: str = doc(
-        "dòng cơ quan chủ quản in trên văn bản của các phòng, đơn vị trực thuộc: "
-        "'UBND THÀNH PHỐ CAO BẰNG'"
+        N_(
+            "dòng cơ quan chủ quản in trên văn bản của các phòng, đơn vị trực thuộc: "
+            "'UBND THÀNH PHỐ CAO BẰNG'"
+        )
     )
-    parent: str = doc("cơ quan chủ quản của cấp khen thưởng (nếu có)", "")
-    symbol: str = doc("chữ viết tắt trong số ký hiệu: 'UBND' (…/QĐ-UBND, …/TTr-UBND)", "UBND")
+    parent: str = doc(N_("cơ quan chủ quản của cấp khen thưởng (nếu có)"), "")
+    symbol: str = doc(N_("chữ viết tắt trong số ký hiệu: 'UBND' (…/QĐ-UBND, …/TTr-UBND)"), "UBND")
 
 
 @dataclass(frozen=True)
 class Decisions:
     """How the authority issues reward decisions (Quyết định) and proposals to its superior."""
 
-    signer: Signer = doc("người ký quyết định khen thưởng (quyết định của Chủ tịch)")
-    proposal_signer: Signer = doc("người ký tờ trình của cấp khen thưởng gửi cấp trên")
+    signer: Signer = doc(N_("người ký quyết định khen thưởng (quyết định của Chủ tịch)"))
+    proposal_signer: Signer = doc(N_("người ký tờ trình của cấp khen thưởng gửi cấp trên"))
     issuer_title: str = doc(
-        "thẩm quyền ban hành, in hoa dưới trích yếu: 'CHỦ TỊCH ỦY BAN NHÂN DÂN THÀNH PHỐ CAO BẰNG'"
+        N_(
+            "thẩm quyền ban hành, in hoa dưới trích yếu: "
+            "'CHỦ TỊCH ỦY BAN NHÂN DÂN THÀNH PHỐ CAO BẰNG'"
+        )
     )
-    proposer: str = doc("người đề nghị trong căn cứ cuối: 'Trưởng phòng Nội vụ thành phố'")
-    proposer_symbol: str = doc("ký hiệu tờ trình của người đề nghị: 'TTr-PNV'")
-    executors: str = doc("Điều 3: những người chịu trách nhiệm thi hành quyết định")
-    fund: str = doc("nguồn kinh phí khen thưởng: 'Quỹ Thi đua, khen thưởng thành phố'")
-    recipients: list[str] = doc("Nơi nhận của quyết định, mỗi dòng một nơi")
+    proposer: str = doc(N_("người đề nghị trong căn cứ cuối: 'Trưởng phòng Nội vụ thành phố'"))
+    proposer_symbol: str = doc(N_("ký hiệu tờ trình của người đề nghị: 'TTr-PNV'"))
+    executors: str = doc(N_("Điều 3: những người chịu trách nhiệm thi hành quyết định"))
+    fund: str = doc(N_("nguồn kinh phí khen thưởng: 'Quỹ Thi đua, khen thưởng thành phố'"))
+    recipients: list[str] = doc(N_("Nơi nhận của quyết định, mỗi dòng một nơi"))
     superior_title: str = doc(
-        "người nhận tờ trình đề nghị cấp trên khen thưởng: 'Chủ tịch Ủy ban nhân dân tỉnh Cao Bằng'"
+        N_(
+            "người nhận tờ trình đề nghị cấp trên khen thưởng: "
+            "'Chủ tịch Ủy ban nhân dân tỉnh Cao Bằng'"
+        )
     )
-    superior_recipients: list[str] = doc("Nơi nhận của tờ trình gửi cấp trên")
+    superior_recipients: list[str] = doc(N_("Nơi nhận của tờ trình gửi cấp trên"))
     bases: list[LegalBasis] = doc(
-        "căn cứ về thẩm quyền, đứng trước các căn cứ thi đua, khen thưởng (Luật Tổ chức chính "
-        "quyền địa phương …)",
+        N_(
+            "căn cứ về thẩm quyền, đứng trước các căn cứ thi đua, khen thưởng (Luật Tổ chức chính "
+            "quyền địa phương …)"
+        ),
         default_factory=list,
     )
 
@@ -89,24 +102,24 @@ class Decisions:
 class Movement:
     """The emulation movement and the plan that launched it."""
 
-    name: str = doc("tên phong trào thi đua, viết như trong câu văn")
-    plan_number: str = doc("số, ký hiệu kế hoạch phát động: '145/KH-UBND'")
-    plan_date: date = doc("ngày ban hành kế hoạch")
-    plan_issuer: str = doc("cơ quan ban hành kế hoạch: 'Ủy ban nhân dân thành phố Cao Bằng'")
-    plan_title: str = doc("trích yếu của kế hoạch (sau 'về việc')")
+    name: str = doc(N_("tên phong trào thi đua, viết như trong câu văn"))
+    plan_number: str = doc(N_("số, ký hiệu kế hoạch phát động: '145/KH-UBND'"))
+    plan_date: date = doc(N_("ngày ban hành kế hoạch"))
+    plan_issuer: str = doc(N_("cơ quan ban hành kế hoạch: 'Ủy ban nhân dân thành phố Cao Bằng'"))
+    plan_title: str = doc(N_("trích yếu của kế hoạch (sau 'về việc')"))
 
 
 @dataclass(frozen=True)
 class Award:
     """One form of award the movement proposes, with its money coefficients."""
 
-    name: str = doc("tên đầy đủ: 'Giấy khen của Chủ tịch Ủy ban nhân dân thành phố'")
-    short_name: str = doc("tên ngắn dùng trong bảng: 'Giấy khen của Chủ tịch UBND thành phố'")
-    coefficient_individual: Decimal = doc("hệ số × mức lương cơ sở cho cá nhân")
-    coefficient_collective: Decimal = doc("hệ số × mức lương cơ sở cho tập thể")
-    decided_by: str = doc("người quyết định khen thưởng: 'Chủ tịch UBND thành phố'")
+    name: str = doc(N_("tên đầy đủ: 'Giấy khen của Chủ tịch Ủy ban nhân dân thành phố'"))
+    short_name: str = doc(N_("tên ngắn dùng trong bảng: 'Giấy khen của Chủ tịch UBND thành phố'"))
+    coefficient_individual: Decimal = doc(N_("hệ số × mức lương cơ sở cho cá nhân"))
+    coefficient_collective: Decimal = doc(N_("hệ số × mức lương cơ sở cho tập thể"))
+    decided_by: str = doc(N_("người quyết định khen thưởng: 'Chủ tịch UBND thành phố'"))
     by_authority: bool = doc(
-        "true: cấp khen thưởng trong config (authority) tự quyết định; false: trình cấp trên",
+        N_("true: cấp khen thưởng trong config (authority) tự quyết định; false: trình cấp trên"),
         True,
     )
 
@@ -115,37 +128,41 @@ class Award:
 class SalaryStep:
     """Mức lương cơ sở in force from a date."""
 
-    since: date = doc("ngày có hiệu lực")
-    amount: int = doc("mức lương cơ sở, đồng/tháng")
-    decree: str = doc("văn bản quy định", "")
+    since: date = doc(N_("ngày có hiệu lực"))
+    amount: int = doc(N_("mức lương cơ sở, đồng/tháng"))
+    decree: str = doc(N_("văn bản quy định"), "")
 
 
 @dataclass(frozen=True)
 class LegalBasis:
     """A 'Căn cứ …' line cited by documents dated within [since, until]."""
 
-    text: str = doc("nội dung sau chữ 'Căn cứ', không có dấu câu cuối")
-    since: date | None = doc("áp dụng cho văn bản ký từ ngày", None)
-    until: date | None = doc("áp dụng cho văn bản ký đến hết ngày", None)
+    text: str = doc(N_("nội dung sau chữ 'Căn cứ', không có dấu câu cuối"))
+    since: date | None = doc(N_("áp dụng cho văn bản ký từ ngày"), None)
+    until: date | None = doc(N_("áp dụng cho văn bản ký đến hết ngày"), None)
 
 
 @dataclass(frozen=True)
 class Standards:
     """The plan's standards (section IV.2, IV.3, IV.5)."""
 
-    collective_par_min: Decimal = doc("Chỉ số CCHC tối thiểu mỗi năm (%)", Decimal(90))
+    collective_par_min: Decimal = doc(N_("Chỉ số CCHC tối thiểu mỗi năm (%)"), Decimal(90))
     period_average_min: Decimal = doc(
-        "trung bình Chỉ số CCHC cả giai đoạn tối thiểu (%)", Decimal(90)
+        N_("trung bình Chỉ số CCHC cả giai đoạn tối thiểu (%)"), Decimal(90)
     )
-    individual_min_rating: Rating = doc("xếp loại tối thiểu của cá nhân", "HTTNV")
-    period_every_year: bool = doc("cá nhân phải đạt xếp loại tối thiểu mọi năm của giai đoạn", True)
-    period_quota_offices: int = doc("số tập thể phòng, đơn vị tối đa được Giấy khen giai đoạn", 3)
-    period_quota_communes: int = doc("số tập thể xã, phường tối đa được Giấy khen giai đoạn", 3)
-    annual_deadline_day: int = doc("hạn nộp hồ sơ hằng năm: ngày", 15)
-    annual_deadline_month: int = doc("hạn nộp hồ sơ hằng năm: tháng (của năm liền kề)", 3)
-    period_quarter: int = doc("quý của năm cuối giai đoạn để xét khen thưởng giai đoạn", 2)
+    individual_min_rating: Rating = doc(N_("xếp loại tối thiểu của cá nhân"), "HTTNV")
+    period_every_year: bool = doc(
+        N_("cá nhân phải đạt xếp loại tối thiểu mọi năm của giai đoạn"), True
+    )
+    period_quota_offices: int = doc(
+        N_("số tập thể phòng, đơn vị tối đa được Giấy khen giai đoạn"), 3
+    )
+    period_quota_communes: int = doc(N_("số tập thể xã, phường tối đa được Giấy khen giai đoạn"), 3)
+    annual_deadline_day: int = doc(N_("hạn nộp hồ sơ hằng năm: ngày"), 15)
+    annual_deadline_month: int = doc(N_("hạn nộp hồ sơ hằng năm: tháng (của năm liền kề)"), 3)
+    period_quarter: int = doc(N_("quý của năm cuối giai đoạn để xét khen thưởng giai đoạn"), 2)
     period_quota_award: str = doc(
-        "hình thức khen thưởng giai đoạn có chỉ tiêu số tập thể (mục IV.3.2)", "giay_khen_tp"
+        N_("hình thức khen thưởng giai đoạn có chỉ tiêu số tập thể (mục IV.3.2)"), "giay_khen_tp"
     )
 
 
@@ -153,15 +170,17 @@ class Standards:
 class Style:
     """Regional and house style choices (the domain notes call them regional)."""
 
-    zero_tens: Literal["linh", "lẻ"] = doc("đọc số 105: 'một trăm linh năm' hay 'lẻ năm'", "linh")
-    thousand: Literal["nghìn", "ngàn"] = doc("'nghìn' (miền Bắc, văn bản) hay 'ngàn'", "nghìn")
-    four: Literal["bốn", "tư"] = doc("đọc số 24: 'hai mươi bốn' hay 'hai mươi tư'", "bốn")
-    money_even_suffix: bool = doc("thêm 'chẵn' sau 'đồng' khi viết tiền bằng chữ", False)
+    zero_tens: Literal["linh", "lẻ"] = doc(
+        N_("đọc số 105: 'một trăm linh năm' hay 'lẻ năm'"), "linh"
+    )
+    thousand: Literal["nghìn", "ngàn"] = doc(N_("'nghìn' (miền Bắc, văn bản) hay 'ngàn'"), "nghìn")
+    four: Literal["bốn", "tư"] = doc(N_("đọc số 24: 'hai mươi bốn' hay 'hai mươi tư'"), "bốn")
+    money_even_suffix: bool = doc(N_("thêm 'chẵn' sau 'đồng' khi viết tiền bằng chữ"), False)
     rounding: Literal["ceil_10000", "nearest_10000", "none"] = doc(
-        "làm tròn tiền thưởng: lên hàng chục nghìn, gần nhất, hoặc không", "ceil_10000"
+        N_("làm tròn tiền thưởng: lên hàng chục nghìn, gần nhất, hoặc không"), "ceil_10000"
     )
     name_sort: Literal["input", "given_name"] = doc(
-        "thứ tự cá nhân trong danh sách: như dữ liệu, hoặc theo tên (ABC tiếng Việt)", "input"
+        N_("thứ tự cá nhân trong danh sách: như dữ liệu, hoặc theo tên (ABC tiếng Việt)"), "input"
     )
 
 
@@ -169,13 +188,13 @@ class Style:
 class UnitKind:
     """Defaults for one kind of unit: how it signs and which quota group it falls in."""
 
-    label: str = doc("tên loại đơn vị: 'phòng chuyên môn', 'phường'")
-    group: Literal["office", "commune"] = doc("nhóm chỉ tiêu: phòng/đơn vị hay xã/phường")
-    has_parent: bool = doc("in dòng cơ quan chủ quản (unit_parent) ở góc trái", True)
-    signer_authority: str = doc("quyền hạn ký mặc định: 'TM. ỦY BAN NHÂN DÂN' hoặc trống", "")
-    signer_title: str = doc("chức vụ ký mặc định, in hoa; trống thì lấy chức vụ thủ trưởng", "")
+    label: str = doc(N_("tên loại đơn vị: 'phòng chuyên môn', 'phường'"))
+    group: Literal["office", "commune"] = doc(N_("nhóm chỉ tiêu: phòng/đơn vị hay xã/phường"))
+    has_parent: bool = doc(N_("in dòng cơ quan chủ quản (unit_parent) ở góc trái"), True)
+    signer_authority: str = doc(N_("quyền hạn ký mặc định: 'TM. ỦY BAN NHÂN DÂN' hoặc trống"), "")
+    signer_title: str = doc(N_("chức vụ ký mặc định, in hoa; trống thì lấy chức vụ thủ trưởng"), "")
     council: str = doc(
-        "tên Hội đồng thi đua mặc định, {name} là tên đơn vị",
+        N_("tên Hội đồng thi đua mặc định, {name} là tên đơn vị"),
         "Hội đồng Thi đua - Khen thưởng {name}",
     )
 
@@ -184,16 +203,16 @@ class UnitKind:
 class Config:
     """The whole config.yaml."""
 
-    authority: Body = doc("cấp khen thưởng (nhận tờ trình, ra quyết định)")
-    movement: Movement = doc("phong trào thi đua và kế hoạch phát động")
-    awards: dict[str, Award] = doc("danh mục hình thức khen thưởng, theo mã")
-    base_salary: list[SalaryStep] = doc("lịch sử mức lương cơ sở")
-    legal_bases: list[LegalBasis] = doc("các căn cứ pháp lý theo thời gian")
-    unit_kinds: dict[UnitKindId, UnitKind] = doc("mặc định cho từng loại đơn vị")
-    decisions: Decisions | None = doc("quyết định khen thưởng và tờ trình lên cấp trên", None)
-    standards: Standards = doc("tiêu chuẩn của kế hoạch", default_factory=Standards)
-    style: Style = doc("lựa chọn văn phong", default_factory=Style)
-    note: str = doc("ghi chú tự do", "")
+    authority: Body = doc(N_("cấp khen thưởng (nhận tờ trình, ra quyết định)"))
+    movement: Movement = doc(N_("phong trào thi đua và kế hoạch phát động"))
+    awards: dict[str, Award] = doc(N_("danh mục hình thức khen thưởng, theo mã"))
+    base_salary: list[SalaryStep] = doc(N_("lịch sử mức lương cơ sở"))
+    legal_bases: list[LegalBasis] = doc(N_("các căn cứ pháp lý theo thời gian"))
+    unit_kinds: dict[UnitKindId, UnitKind] = doc(N_("mặc định cho từng loại đơn vị"))
+    decisions: Decisions | None = doc(N_("quyết định khen thưởng và tờ trình lên cấp trên"), None)
+    standards: Standards = doc(N_("tiêu chuẩn của kế hoạch"), default_factory=Standards)
+    style: Style = doc(N_("lựa chọn văn phong"), default_factory=Style)
+    note: str = doc(N_("ghi chú tự do"), "")
 
 
 def load_config(path: Path) -> Config:
@@ -206,26 +225,28 @@ def _check(config: Config, make: Callable[..., Problem]) -> list[Problem]:
     out: list[Problem] = []
     dates = [s.since for s in config.base_salary]
     if not dates:
-        out.append(make(("base_salary",), "cần ít nhất một mức lương cơ sở"))
+        out.append(make(("base_salary",), _("cần ít nhất một mức lương cơ sở")))
     if dates != sorted(dates):
-        out.append(make(("base_salary",), "các mức lương cơ sở phải xếp theo ngày tăng dần"))
+        out.append(make(("base_salary",), _("các mức lương cơ sở phải xếp theo ngày tăng dần")))
     for i, step in enumerate(config.base_salary):
         if step.amount <= 0:
-            out.append(make(("base_salary", i, "amount"), "mức lương cơ sở phải lớn hơn 0"))
+            out.append(make(("base_salary", i, "amount"), _("mức lương cơ sở phải lớn hơn 0")))
     for key in ("collective_par_min", "period_average_min"):
         value = getattr(config.standards, key)
         if not Decimal(0) <= value <= Decimal(100):
-            out.append(make(("standards", key), f"phải nằm trong khoảng 0–100, nhận được {value}"))
+            message = _("phải nằm trong khoảng 0–100, nhận được {value}").format(value=value)
+            out.append(make(("standards", key), message))
     if config.standards.period_quota_award not in config.awards:
         out.append(
             make(
                 ("standards", "period_quota_award"),
-                f"không có hình thức khen thưởng '{config.standards.period_quota_award}' "
-                "trong awards",
+                _("không có hình thức khen thưởng '{award}' trong awards").format(
+                    award=config.standards.period_quota_award
+                ),
             )
         )
     for award_id, award in config.awards.items():
         for key in ("coefficient_individual", "coefficient_collective"):
             if getattr(award, key) < 0:
-                out.append(make(("awards", award_id, key), "hệ số không được âm"))
+                out.append(make(("awards", award_id, key), _("hệ số không được âm")))
     return out

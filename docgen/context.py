@@ -7,10 +7,11 @@ form). Every number in a document is computed here, once, from the data.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from . import vnformat as vn
@@ -32,6 +33,37 @@ class DocumentJob:
     template: str
     filename: str
     context: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class DocumentSet:
+    """The documents of one output folder, named up front; their contexts are made only when
+    `jobs()` is called, where and when they are rendered (thousands of them add up)."""
+
+    folder: Path
+    #: (template, file name) of each document, in the order `jobs()` yields them
+    documents: tuple[tuple[str, str], ...]
+    make: Callable[[], list[DocumentJob]]
+
+    def __len__(self) -> int:
+        return len(self.documents)
+
+    @property
+    def files(self) -> list[str]:
+        return [name for _template, name in self.documents]
+
+    @property
+    def templates(self) -> set[str]:
+        return {template for template, _name in self.documents}
+
+    def jobs(self) -> list[DocumentJob]:
+        return self.make()
+
+    @classmethod
+    def ready(cls, folder: Path, jobs: Sequence[DocumentJob]) -> DocumentSet:
+        """A set whose contexts are already made (a round's few decision documents)."""
+        done = list(jobs)
+        return cls(folder, tuple((j.template, j.filename) for j in done), lambda: done)
 
 
 def word_style(config: Config) -> vn.WordStyle:
@@ -258,11 +290,7 @@ class DossierBuilder:
         self.unit = ws.units[sub.unit]
         self.style = word_style(ws.config)
         self.salary = base_salary_on(ws.config, sub.proposal.date)
-        collectives = [n for n in sub.nominations if n.collective]
-        individuals = [n for n in sub.nominations if n.person]
-        if ws.config.style.name_sort == "given_name":
-            individuals.sort(key=lambda n: vn.name_sort_key(ws.people[n.person or ""].name))
-        self.nominations = collectives + individuals
+        self.nominations = ordered_nominations(ws, sub)
         self.entries = [self._entry(n) for n in self.nominations]
         for i, e in enumerate(self.collectives, start=1):
             e["index"] = i
@@ -513,18 +541,43 @@ class DossierBuilder:
 
     def jobs(self) -> list[DocumentJob]:
         """The whole dossier, in the order the plan lists it (section IV.4)."""
-        jobs = [
-            DocumentJob("to-trinh.docx", "01-to-trinh.docx", self.proposal()),
-            DocumentJob("bien-ban-hop-xet.docx", "02-bien-ban-hop-xet.docx", self.minutes()),
-            DocumentJob("danh-sach.docx", "03-danh-sach.docx", self.nominee_list()),
-        ]
-        for i, entry in enumerate(self.entries, start=1):
-            kind = "tap-the" if entry["collective"] else "ca-nhan"
-            name = f"04-bao-cao-thanh-tich-{i:02d}-{kind}-{entry['id']}.docx"
-            jobs.append(DocumentJob("bao-cao-thanh-tich.docx", name, self.report(entry)))
-        return jobs
+        contexts = [self.proposal(), self.minutes(), self.nominee_list()]
+        contexts += [self.report(entry) for entry in self.entries]
+        files = dossier_files(self.ws, self.sub)
+        return [DocumentJob(t, f, c) for (t, f), c in zip(files, contexts, strict=True)]
+
+
+def ordered_nominations(ws: Workspace, sub: Submission) -> list[Nomination]:
+    """Collectives first, then individuals (by given name when the style asks for it)."""
+    collectives = [n for n in sub.nominations if n.collective]
+    individuals = [n for n in sub.nominations if n.person]
+    if ws.config.style.name_sort == "given_name":
+        individuals.sort(key=lambda n: vn.name_sort_key(ws.people[n.person or ""].name))
+    return collectives + individuals
+
+
+def dossier_files(ws: Workspace, sub: Submission) -> list[tuple[str, str]]:
+    """(template, file name) of every document of a dossier, without making any context."""
+    files = [
+        ("to-trinh.docx", "01-to-trinh.docx"),
+        ("bien-ban-hop-xet.docx", "02-bien-ban-hop-xet.docx"),
+        ("danh-sach.docx", "03-danh-sach.docx"),
+    ]
+    for i, nom in enumerate(ordered_nominations(ws, sub), start=1):
+        kind, ident = ("tap-the", nom.collective) if nom.collective else ("ca-nhan", nom.person)
+        files.append(
+            ("bao-cao-thanh-tich.docx", f"04-bao-cao-thanh-tich-{i:02d}-{kind}-{ident}.docx")
+        )
+    return files
 
 
 def dossier_jobs(ws: Workspace, rnd: Round, sub: Submission) -> list[DocumentJob]:
     """Every document of one unit's dossier in one round."""
     return DossierBuilder(ws, rnd, sub).jobs()
+
+
+def dossier_documents(ws: Workspace, rnd: Round, sub: Submission, folder: Path) -> DocumentSet:
+    """One unit's dossier, its contexts made when it is rendered."""
+    return DocumentSet(
+        folder, tuple(dossier_files(ws, sub)), lambda: DossierBuilder(ws, rnd, sub).jobs()
+    )

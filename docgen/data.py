@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from .config import Config, Rating, Signer, UnitKindId
 from .errors import Problem, ValidationError
+from .i18n import N_, _
 from .schema import SINGLE_LINE, Converter, doc, shadowed, suggest
 from .yamlio import KeyPath, Source, load_yaml
 
@@ -40,44 +41,50 @@ _WINDOWS_RESERVED = {
 class Head:
     """The head of a unit (thủ trưởng)."""
 
-    name: str = doc("họ và tên")
-    title: str = doc("chức vụ: 'Trưởng phòng', 'Chủ tịch UBND phường'")
+    name: str = doc(N_("họ và tên"))
+    title: str = doc(N_("chức vụ: 'Trưởng phòng', 'Chủ tịch UBND phường'"))
 
 
 @dataclass(frozen=True)
 class Unit:
     """A government unit: a specialised office, a commune, a ward or a public-service unit."""
 
-    id: str = doc("mã đơn vị: chữ thường không dấu, số, '-' (dùng làm tên thư mục)")
-    name: str = doc("tên đơn vị trong câu văn: 'Phòng Tư pháp', 'Ủy ban nhân dân phường Sông Hiến'")
-    kind: UnitKindId = doc("loại: office, commune, ward, public_service")
-    symbol: str = doc("chữ viết tắt trong số ký hiệu văn bản: 'UBND', 'PTP'")
-    head: Head = doc("thủ trưởng đơn vị")
-    header: list[str] | None = doc("các dòng tên đơn vị ở góc trái (mặc định: tên in hoa)", None)
-    place: str | None = doc("địa danh ở dòng ngày tháng (mặc định: như cấp khen thưởng)", None)
-    signer: Signer | None = doc("người ký tờ trình (mặc định: thủ trưởng)", None)
-    council: str | None = doc("tên Hội đồng thi đua của đơn vị (mặc định theo loại đơn vị)", None)
-    par_index: dict[int, Decimal] = doc(
-        "Chỉ số cải cách hành chính theo năm (%)", default_factory=dict
+    id: str = doc(N_("mã đơn vị: chữ thường không dấu, số, '-' (dùng làm tên thư mục)"))
+    name: str = doc(
+        N_("tên đơn vị trong câu văn: 'Phòng Tư pháp', 'Ủy ban nhân dân phường Sông Hiến'")
     )
-    achievements: dict[int, list[str]] = doc("thành tích khác theo năm", default_factory=dict)
+    kind: UnitKindId = doc(N_("loại: office, commune, ward, public_service"))
+    symbol: str = doc(N_("chữ viết tắt trong số ký hiệu văn bản: 'UBND', 'PTP'"))
+    head: Head = doc(N_("thủ trưởng đơn vị"))
+    header: list[str] | None = doc(
+        N_("các dòng tên đơn vị ở góc trái (mặc định: tên in hoa)"), None
+    )
+    place: str | None = doc(N_("địa danh ở dòng ngày tháng (mặc định: như cấp khen thưởng)"), None)
+    signer: Signer | None = doc(N_("người ký tờ trình (mặc định: thủ trưởng)"), None)
+    council: str | None = doc(
+        N_("tên Hội đồng thi đua của đơn vị (mặc định theo loại đơn vị)"), None
+    )
+    par_index: dict[int, Decimal] = doc(
+        N_("Chỉ số cải cách hành chính theo năm (%)"), default_factory=dict
+    )
+    achievements: dict[int, list[str]] = doc(N_("thành tích khác theo năm"), default_factory=dict)
 
 
 @dataclass(frozen=True)
 class Person:
     """A civil servant or public employee who can be nominated."""
 
-    id: str = doc("mã cá nhân: chữ thường không dấu, số, '-'")
-    name: str = doc("họ và tên đầy đủ")
-    gender: Literal["nam", "nữ"] = doc("giới tính")
-    birth_year: int = doc("năm sinh")
+    id: str = doc(N_("mã cá nhân: chữ thường không dấu, số, '-'"))
+    name: str = doc(N_("họ và tên đầy đủ"))
+    gender: Literal["nam", "nữ"] = doc(N_("giới tính"))
+    birth_year: int = doc(N_("năm sinh"))
     position: str = doc(
-        "chức vụ, không kèm tên đơn vị (docgen tự ghép): 'Chuyên viên', 'Phó Trưởng phòng'"
+        N_("chức vụ, không kèm tên đơn vị (docgen tự ghép): 'Chuyên viên', 'Phó Trưởng phòng'")
     )
-    unit: str = doc("mã đơn vị công tác")
-    ethnicity: str | None = doc("dân tộc", None)
+    unit: str = doc(N_("mã đơn vị công tác"))
+    ethnicity: str | None = doc(N_("dân tộc"), None)
     ratings: dict[int, Rating] = doc(
-        "xếp loại chất lượng theo năm: HTXSNV, HTTNV, HTNV, KHTNV", default_factory=dict
+        N_("xếp loại chất lượng theo năm: HTXSNV, HTTNV, HTNV, KHTNV"), default_factory=dict
     )
 
 
@@ -85,27 +92,28 @@ class Person:
 class Member:
     """A member of the emulation council at the meeting."""
 
-    name: str = doc("họ và tên")
-    position: str = doc("chức vụ: 'Chủ tịch UBND phường'")
-    role: str = doc("vai trò trong Hội đồng: 'Chủ tịch Hội đồng', 'Ủy viên'")
-    present: bool = doc("có mặt", True)
-    reason: str | None = doc("lý do vắng mặt", None)
+    name: str = doc(N_("họ và tên"))
+    position: str = doc(N_("chức vụ: 'Chủ tịch UBND phường'"))
+    role: str = doc(N_("vai trò trong Hội đồng: 'Chủ tịch Hội đồng', 'Ủy viên'"))
+    present: bool = doc(N_("có mặt"), True)
+    reason: str | None = doc(N_("lý do vắng mặt"), None)
 
 
 @dataclass(frozen=True)
 class Meeting:
     """The council meeting that considered the nominations (Biên bản họp xét)."""
 
-    date: date = doc("ngày họp")
-    start: time = doc("giờ bắt đầu, HH:MM (nên đặt trong dấu nháy: '14:00')")
-    end: time = doc("giờ kết thúc, HH:MM")
-    place: str = doc("địa điểm họp")
-    members: list[Member] = doc("thành viên Hội đồng")
-    chair: str = doc("họ tên người chủ trì (phải là một thành viên có mặt)")
-    secretary: str = doc("họ tên thư ký (phải là một thành viên có mặt)")
-    number: str | None = doc("số biên bản (để trống cho văn thư điền)", None)
+    date: date = doc(N_("ngày họp"))
+    start: time = doc(N_("giờ bắt đầu, HH:MM (nên đặt trong dấu nháy: '14:00')"))
+    end: time = doc(N_("giờ kết thúc, HH:MM"))
+    place: str = doc(N_("địa điểm họp"))
+    members: list[Member] = doc(N_("thành viên Hội đồng"))
+    chair: str = doc(N_("họ tên người chủ trì (phải là một thành viên có mặt)"))
+    secretary: str = doc(N_("họ tên thư ký (phải là một thành viên có mặt)"))
+    number: str | None = doc(N_("số biên bản (để trống cho văn thư điền)"), None)
     council: str | None = doc(
-        "tên Hội đồng họp xét, nếu khác Hội đồng của đơn vị (ví dụ Hội đồng cấp thành phố)", None
+        N_("tên Hội đồng họp xét, nếu khác Hội đồng của đơn vị (ví dụ Hội đồng cấp thành phố)"),
+        None,
     )
 
 
@@ -113,64 +121,64 @@ class Meeting:
 class Proposal:
     """The Tờ trình of the nominating unit."""
 
-    date: date = doc("ngày tờ trình")
-    number: str | None = doc("số tờ trình (để trống cho văn thư điền)", None)
+    date: date = doc(N_("ngày tờ trình"))
+    number: str | None = doc(N_("số tờ trình (để trống cho văn thư điền)"), None)
 
 
 @dataclass(frozen=True)
 class Nomination:
     """One nominee (a collective or a person) for one award."""
 
-    award: str = doc("mã hình thức khen thưởng trong config.yaml")
-    votes: int = doc("số thành viên Hội đồng đồng ý")
-    collective: str | None = doc("mã đơn vị được đề nghị (tập thể)", None)
-    person: str | None = doc("mã cá nhân được đề nghị", None)
-    achievements: list[str] = doc("thành tích đạt được, mỗi mục một đoạn", default_factory=list)
-    initiatives: list[str] = doc("sáng kiến, cách làm mới được công nhận", default_factory=list)
+    award: str = doc(N_("mã hình thức khen thưởng trong config.yaml"))
+    votes: int = doc(N_("số thành viên Hội đồng đồng ý"))
+    collective: str | None = doc(N_("mã đơn vị được đề nghị (tập thể)"), None)
+    person: str | None = doc(N_("mã cá nhân được đề nghị"), None)
+    achievements: list[str] = doc(N_("thành tích đạt được, mỗi mục một đoạn"), default_factory=list)
+    initiatives: list[str] = doc(N_("sáng kiến, cách làm mới được công nhận"), default_factory=list)
 
 
 @dataclass(frozen=True)
 class Submission:
     """What one unit submits in a round: Tờ trình, meeting, nominations."""
 
-    unit: str = doc("mã đơn vị trình")
-    proposal: Proposal = doc("tờ trình")
-    meeting: Meeting = doc("cuộc họp xét của Hội đồng")
-    nominations: list[Nomination] = doc("danh sách đề nghị")
+    unit: str = doc(N_("mã đơn vị trình"))
+    proposal: Proposal = doc(N_("tờ trình"))
+    meeting: Meeting = doc(N_("cuộc họp xét của Hội đồng"))
+    nominations: list[Nomination] = doc(N_("danh sách đề nghị"))
 
 
 @dataclass(frozen=True)
 class Period:
     """A multi-year period."""
 
-    start: int = doc("năm đầu")
-    end: int = doc("năm cuối")
+    start: int = doc(N_("năm đầu"))
+    end: int = doc(N_("năm cuối"))
 
 
 @dataclass(frozen=True)
 class DecisionInfo:
     """The reward decision (Quyết định) closing a round, and the proposal it answers."""
 
-    proposal_date: date = doc("ngày tờ trình của người đề nghị (Phòng Nội vụ)")
-    date: date = doc("ngày ký quyết định (quyết định tiền thưởng theo lương cơ sở ngày này)")
-    number: str | None = doc("số quyết định (để trống cho văn thư điền)", None)
-    proposal_number: str | None = doc("số tờ trình của người đề nghị", None)
+    proposal_date: date = doc(N_("ngày tờ trình của người đề nghị (Phòng Nội vụ)"))
+    date: date = doc(N_("ngày ký quyết định (quyết định tiền thưởng theo lương cơ sở ngày này)"))
+    number: str | None = doc(N_("số quyết định (để trống cho văn thư điền)"), None)
+    proposal_number: str | None = doc(N_("số tờ trình của người đề nghị"), None)
 
 
 @dataclass(frozen=True)
 class Round:
     """One round of rewards: annual (one year) or the whole period."""
 
-    id: str = doc("mã đợt: '2022', '2021-2025'")
-    kind: Literal["annual", "period"] = doc("annual: hằng năm; period: tổng kết giai đoạn")
-    submissions: list[Submission] = doc("hồ sơ của các đơn vị")
-    year: int | None = doc("năm (đợt hằng năm)", None)
-    period: Period | None = doc("giai đoạn (đợt tổng kết)", None)
-    decision: DecisionInfo | None = doc("quyết định khen thưởng của cấp khen thưởng", None)
+    id: str = doc(N_("mã đợt: '2022', '2021-2025'"))
+    kind: Literal["annual", "period"] = doc(N_("annual: hằng năm; period: tổng kết giai đoạn"))
+    submissions: list[Submission] = doc(N_("hồ sơ của các đơn vị"))
+    year: int | None = doc(N_("năm (đợt hằng năm)"), None)
+    period: Period | None = doc(N_("giai đoạn (đợt tổng kết)"), None)
+    decision: DecisionInfo | None = doc(N_("quyết định khen thưởng của cấp khen thưởng"), None)
     superior_proposal: Proposal | None = doc(
-        "tờ trình của cấp khen thưởng đề nghị cấp trên (Bằng khen tỉnh)", None
+        N_("tờ trình của cấp khen thưởng đề nghị cấp trên (Bằng khen tỉnh)"), None
     )
-    note: str = doc("ghi chú tự do", "")
+    note: str = doc(N_("ghi chú tự do"), "")
 
     @property
     def label(self) -> str:
@@ -192,16 +200,16 @@ class Round:
 class UnitsFile:
     """data/units.yaml"""
 
-    units: list[Unit] = doc("các đơn vị")
-    note: str = doc("ghi chú tự do (ví dụ: 'dữ liệu mẫu')", "")
+    units: list[Unit] = doc(N_("các đơn vị"))
+    note: str = doc(N_("ghi chú tự do (ví dụ: 'dữ liệu mẫu')"), "")
 
 
 @dataclass(frozen=True)
 class PeopleFile:
     """data/people.yaml"""
 
-    people: list[Person] = doc("các cá nhân")
-    note: str = doc("ghi chú tự do (ví dụ: 'dữ liệu mẫu')", "")
+    people: list[Person] = doc(N_("các cá nhân"))
+    note: str = doc(N_("ghi chú tự do (ví dụ: 'dữ liệu mẫu')"), "")
 
 
 @dataclass(frozen=True)
@@ -238,7 +246,9 @@ def load_data(config: Config, data_dir: Path) -> Workspace:
     """Load every data file, report all problems together, or return the workspace."""
     problems: list[Problem] = []
     if not data_dir.is_dir():
-        raise ValidationError([Problem(str(data_dir), None, "", "không tìm thấy thư mục dữ liệu")])
+        raise ValidationError(
+            [Problem(str(data_dir), None, "", _("không tìm thấy thư mục dữ liệu"))]
+        )
 
     book = _open_book(data_dir)
 
@@ -278,7 +288,10 @@ def load_data(config: Config, data_dir: Path) -> Workspace:
     if not round_files:
         problems.append(
             Problem(
-                _display(data_dir / ROUNDS_DIR), None, "", "không có tệp đợt khen thưởng (*.yaml)"
+                _display(data_dir / ROUNDS_DIR),
+                None,
+                "",
+                _("không có tệp đợt khen thưởng (*.yaml)"),
             )
         )
     rounds: list[tuple[Round, Source]] = []
@@ -295,28 +308,44 @@ def load_data(config: Config, data_dir: Path) -> Workspace:
     units_ok = isinstance(units_obj, UnitsFile)
     people_ok = isinstance(people_obj, PeopleFile)
     if isinstance(units_obj, UnitsFile):
-        units = _index(units_obj.units, ("units",), units_src, checks, "đơn vị")
+        units = _index(
+            units_obj.units,
+            ("units",),
+            units_src,
+            checks,
+            N_("mã đơn vị '{id}' bị trùng (đã có ở dòng {line})"),
+        )
         for i, unit in enumerate(units_obj.units):
             _check_unit(unit, ("units", i), units_src.problem, config, checks)
     if isinstance(people_obj, PeopleFile):
-        people = _index(people_obj.people, ("people",), people_src, checks, "cá nhân")
+        people = _index(
+            people_obj.people,
+            ("people",),
+            people_src,
+            checks,
+            N_("mã cá nhân '{id}' bị trùng (đã có ở dòng {line})"),
+        )
         for i, person in enumerate(people_obj.people):
             ppath: KeyPath = ("people", i)
             if units_ok and person.unit not in units:
                 checks.append(
                     people_src.problem(
                         (*ppath, "unit"),
-                        f"không có đơn vị mã '{person.unit}'",
+                        _("không có đơn vị mã '{id}'").format(id=person.unit),
                         suggest(person.unit, list(units)),
                     )
                 )
             if not 1900 <= person.birth_year <= date.today().year:
-                checks.append(people_src.problem((*ppath, "birth_year"), "năm sinh không hợp lệ"))
+                checks.append(
+                    people_src.problem((*ppath, "birth_year"), _("năm sinh không hợp lệ"))
+                )
 
     round_index: dict[str, Round] = {}
     for rnd, src in rounds:
         if rnd.id in round_index:
-            checks.append(src.problem(("id",), f"mã đợt '{rnd.id}' bị trùng với tệp khác"))
+            checks.append(
+                src.problem(("id",), _("mã đợt '{id}' bị trùng với tệp khác").format(id=rnd.id))
+            )
         round_index[rnd.id] = rnd
         refs = _Refs(units if units_ok else None, people if people_ok else None)
         _check_round(rnd, src.problem, config, refs, checks)
@@ -363,8 +392,8 @@ def _round_files(folder: Path) -> tuple[list[Path], list[Problem]]:
                     _display(path),
                     None,
                     "",
-                    "tệp không được đọc: tệp đợt khen thưởng phải có đuôi .yaml",
-                    f"đổi tên thành '{path.stem}.yaml'",
+                    _("tệp không được đọc: tệp đợt khen thưởng phải có đuôi .yaml"),
+                    _("đổi tên thành '{name}'").format(name=f"{path.stem}.yaml"),
                 )
             )
     return files, misnamed
@@ -379,8 +408,9 @@ def _display(path: Path) -> str:
 
 
 def _index(
-    items: list[_Item], path: KeyPath, src: Source, problems: list[Problem], what: str
+    items: list[_Item], path: KeyPath, src: Source, problems: list[Problem], duplicate: str
 ) -> dict[str, _Item]:
+    """Items by id; `duplicate` is the N_-marked message for an id seen twice ({id}, {line})."""
     out: dict[str, _Item] = {}
     first: dict[str, int] = {}
     for i, item in enumerate(items):
@@ -392,8 +422,7 @@ def _index(
             problems.append(
                 src.problem(
                     where,
-                    f"mã {what} '{item.id}' bị trùng (đã có ở dòng "
-                    f"{src.line((*path, first[item.id], 'id'))})",
+                    _(duplicate).format(id=item.id, line=src.line((*path, first[item.id], "id"))),
                 )
             )
             continue
@@ -408,11 +437,17 @@ YEARS = (1900, 2100)
 
 def _bad_id(value: str) -> str:
     if not ID_PATTERN.match(value) or value in _WINDOWS_RESERVED:
-        return (
-            f"mã '{value}' không hợp lệ: chỉ dùng chữ thường không dấu a-z, số 0-9, '-' "
+        return _(
+            "mã '{id}' không hợp lệ: chỉ dùng chữ thường không dấu a-z, số 0-9, '-' "
             "hoặc '_', tối đa 64 ký tự, không bắt đầu/kết thúc bằng dấu"
-        )
+        ).format(id=value)
     return ""
+
+
+def _bad_year(year: int) -> str:
+    return _("năm {year} không hợp lệ ({first}–{last})").format(
+        year=year, first=YEARS[0], last=YEARS[1]
+    )
 
 
 Make = Callable[..., Problem]
@@ -423,16 +458,21 @@ def _check_unit(
 ) -> None:
     if unit.kind not in config.unit_kinds:
         problems.append(
-            make((*path, "kind"), f"config.yaml không khai báo loại đơn vị '{unit.kind}'")
+            make(
+                (*path, "kind"),
+                _("config.yaml không khai báo loại đơn vị '{kind}'").format(kind=unit.kind),
+            )
         )
     for year, score in unit.par_index.items():
         if not 1900 <= year <= 2100:
-            problems.append(make((*path, "par_index", year), f"năm {year} không hợp lệ"))
+            problems.append(
+                make((*path, "par_index", year), _("năm {year} không hợp lệ").format(year=year))
+            )
         if not Decimal(0) <= score <= Decimal(100):
             problems.append(
                 make(
                     (*path, "par_index", year),
-                    f"Chỉ số CCHC phải từ 0 đến 100 (%), nhận được {score}",
+                    _("Chỉ số CCHC phải từ 0 đến 100 (%), nhận được {score}").format(score=score),
                 )
             )
 
@@ -449,21 +489,19 @@ def _check_round(
     if bad:
         problems.append(make(("id",), bad))
     if rnd.kind == "annual" and rnd.year is None:
-        problems.append(make(("year",), "đợt hằng năm cần khóa 'year'"))
+        problems.append(make(("year",), _("đợt hằng năm cần khóa 'year'")))
     if rnd.year is not None and not YEARS[0] <= rnd.year <= YEARS[1]:
-        problems.append(make(("year",), f"năm {rnd.year} không hợp lệ ({YEARS[0]}–{YEARS[1]})"))
+        problems.append(make(("year",), _bad_year(rnd.year)))
     if rnd.kind == "period":
         if rnd.period is None:
-            problems.append(make(("period",), "đợt giai đoạn cần khóa 'period' (start, end)"))
+            problems.append(make(("period",), _("đợt giai đoạn cần khóa 'period' (start, end)")))
         elif rnd.period.start > rnd.period.end:
-            problems.append(make(("period",), "năm đầu phải nhỏ hơn năm cuối"))
+            problems.append(make(("period",), _("năm đầu phải nhỏ hơn năm cuối")))
         else:
             for side in ("start", "end"):
                 year = getattr(rnd.period, side)
                 if not YEARS[0] <= year <= YEARS[1]:
-                    problems.append(
-                        make(("period", side), f"năm {year} không hợp lệ ({YEARS[0]}–{YEARS[1]})")
-                    )
+                    problems.append(make(("period", side), _bad_year(year)))
     seen_units: dict[str, int] = {}
     seen_nominees: dict[tuple[str, str], KeyPath] = {}
     for s, sub in enumerate(rnd.submissions):
@@ -472,7 +510,7 @@ def _check_round(
             problems.append(
                 make(
                     (*spath, "unit"),
-                    f"không có đơn vị mã '{sub.unit}'",
+                    _("không có đơn vị mã '{id}'").format(id=sub.unit),
                     suggest(sub.unit, list(units)),
                 )
             )
@@ -480,14 +518,15 @@ def _check_round(
             problems.append(
                 make(
                     (*spath, "unit"),
-                    f"đơn vị '{sub.unit}' đã có hồ sơ trong đợt này "
-                    f"(submissions[{seen_units[sub.unit]}])",
+                    _("đơn vị '{unit}' đã có hồ sơ trong đợt này ({where})").format(
+                        unit=sub.unit, where=f"submissions[{seen_units[sub.unit]}]"
+                    ),
                 )
             )
         seen_units.setdefault(sub.unit, s)
         _check_meeting(sub.meeting, (*spath, "meeting"), make, problems)
         if not sub.nominations:
-            problems.append(make((*spath, "nominations"), "hồ sơ không có ai được đề nghị"))
+            problems.append(make((*spath, "nominations"), _("hồ sơ không có ai được đề nghị")))
         members = len(sub.meeting.members)
         for n, nom in enumerate(sub.nominations):
             npath: KeyPath = (*spath, "nominations", n)
@@ -495,15 +534,17 @@ def _check_round(
                 problems.append(
                     make(
                         npath,
-                        "mỗi đề nghị cần đúng một trong hai khóa "
-                        "'collective' (tập thể) hoặc 'person' (cá nhân)",
+                        _(
+                            "mỗi đề nghị cần đúng một trong hai khóa "
+                            "'collective' (tập thể) hoặc 'person' (cá nhân)"
+                        ),
                     )
                 )
             if units is not None and nom.collective is not None and nom.collective not in units:
                 problems.append(
                     make(
                         (*npath, "collective"),
-                        f"không có đơn vị mã '{nom.collective}'",
+                        _("không có đơn vị mã '{id}'").format(id=nom.collective),
                         suggest(nom.collective, list(units)),
                     )
                 )
@@ -511,7 +552,7 @@ def _check_round(
                 problems.append(
                     make(
                         (*npath, "person"),
-                        f"không có cá nhân mã '{nom.person}'",
+                        _("không có cá nhân mã '{id}'").format(id=nom.person),
                         suggest(nom.person, list(people)),
                     )
                 )
@@ -519,7 +560,9 @@ def _check_round(
                 problems.append(
                     make(
                         (*npath, "award"),
-                        f"config.yaml không có hình thức khen thưởng '{nom.award}'",
+                        _("config.yaml không có hình thức khen thưởng '{award}'").format(
+                            award=nom.award
+                        ),
                         suggest(nom.award, list(config.awards)),
                     )
                 )
@@ -528,8 +571,10 @@ def _check_round(
                 problems.append(
                     make(
                         (*npath, "votes"),
-                        f"số phiếu đồng ý {nom.votes} phải từ 0 đến số thành viên có "
-                        f"mặt ({present}/{members})",
+                        _(
+                            "số phiếu đồng ý {votes} phải từ 0 đến số thành viên có "
+                            "mặt ({present}/{members})"
+                        ).format(votes=nom.votes, present=present, members=members),
                     )
                 )
             key = ("collective", nom.collective) if nom.collective else ("person", nom.person or "")
@@ -537,7 +582,9 @@ def _check_round(
                 problems.append(
                     make(
                         npath,
-                        f"'{key[1]}' đã được đề nghị trong đợt này (mỗi đối tượng chỉ một lần)",
+                        _(
+                            "'{nominee}' đã được đề nghị trong đợt này (mỗi đối tượng chỉ một lần)"
+                        ).format(nominee=key[1]),
                     )
                 )
             seen_nominees.setdefault(key, npath)
@@ -545,19 +592,23 @@ def _check_round(
 
 def _check_meeting(meeting: Meeting, path: KeyPath, make: Make, problems: list[Problem]) -> None:
     if meeting.end <= meeting.start:
-        problems.append(make((*path, "end"), "giờ kết thúc phải sau giờ bắt đầu"))
+        problems.append(make((*path, "end"), _("giờ kết thúc phải sau giờ bắt đầu")))
     if not meeting.members:
-        problems.append(make((*path, "members"), "cần danh sách thành viên Hội đồng"))
+        problems.append(make((*path, "members"), _("cần danh sách thành viên Hội đồng")))
     present = {m.name for m in meeting.members if m.present}
     names = [m.name for m in meeting.members]
     for key in ("chair", "secretary"):
         who = getattr(meeting, key)
         if who not in present:
-            role = "chủ trì" if key == "chair" else "thư ký"
+            message = (
+                _("người chủ trì '{name}' phải là một thành viên có mặt")
+                if key == "chair"
+                else _("người thư ký '{name}' phải là một thành viên có mặt")
+            )
             problems.append(
                 make(
                     (*path, key),
-                    f"người {role} '{who}' phải là một thành viên có mặt",
+                    message.format(name=who),
                     suggest(who, names),
                 )
             )
@@ -565,6 +616,7 @@ def _check_meeting(meeting: Meeting, path: KeyPath, make: Make, problems: list[P
         if not member.present and not member.reason:
             problems.append(
                 make(
-                    (*path, "members", i, "reason"), "thành viên vắng mặt cần ghi lý do ('reason')"
+                    (*path, "members", i, "reason"),
+                    _("thành viên vắng mặt cần ghi lý do ('reason')"),
                 )
             )

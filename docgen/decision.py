@@ -27,6 +27,7 @@ from .context import (
 )
 from .data import Round, Workspace
 from .errors import DocgenError
+from .i18n import _
 from .money import Amount, base_salary_on
 from .rules import Verdict, check_round
 
@@ -59,7 +60,7 @@ def select(ws: Workspace, rnd: Round) -> DecisionSet:
 
 def _decisions(config: Config) -> Decisions:
     if config.decisions is None:
-        raise DocgenError("config.yaml chưa có mục 'decisions' (người ký, Điều 3, nơi nhận …)")
+        raise DocgenError(_("config.yaml chưa có mục 'decisions' (người ký, Điều 3, nơi nhận …)"))
     return config.decisions
 
 
@@ -141,7 +142,9 @@ def decision_context(
     info = rnd.decision
     if info is None:
         raise DocgenError(
-            f"đợt {rnd.id}: chưa có khóa 'decision' (ngày quyết định, tờ trình của người đề nghị)"
+            _(
+                "đợt {round}: chưa có khóa 'decision' (ngày quyết định, tờ trình của người đề nghị)"
+            ).format(round=rnd.id)
         )
     style = word_style(config)
     entries = _entries(ws, rnd, verdicts, info.date)
@@ -205,8 +208,10 @@ def superior_context(
     prop = rnd.superior_proposal
     if prop is None:
         raise DocgenError(
-            f"đợt {rnd.id}: có đề nghị {award.name} nhưng chưa có khóa 'superior_proposal' "
-            "(ngày tờ trình gửi cấp trên)"
+            _(
+                "đợt {round}: có đề nghị {award} nhưng chưa có khóa 'superior_proposal' "
+                "(ngày tờ trình gửi cấp trên)"
+            ).format(round=rnd.id, award=award.name)
         )
     style = word_style(config)
     entries = _entries(ws, rnd, verdicts, prop.date)
@@ -273,5 +278,9 @@ def decision_jobs(ws: Workspace, rnd: Round) -> tuple[list[DocumentJob], list[Ve
             DocumentJob("danh-sach.docx", f"04-danh-sach-kem-to-trinh-{slug}.docx", listing)
         )
     if not jobs:
-        raise DocgenError(f"đợt {rnd.id}: không có đề nghị nào đạt tiêu chuẩn để ra quyết định")
+        raise DocgenError(
+            _("đợt {round}: không có đề nghị nào đạt tiêu chuẩn để ra quyết định").format(
+                round=rnd.id
+            )
+        )
     return jobs, chosen.excluded

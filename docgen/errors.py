@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from .i18n import ngettext
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -43,7 +45,8 @@ class ValidationError(DocgenError):
     def __init__(self, problems: Sequence[Problem]) -> None:
         self.problems = list(problems)
         count = len(self.problems)
-        lines = [f"Dữ liệu có {count} lỗi:"] + [f"  - {p}" for p in self.problems]
+        header = ngettext("Dữ liệu có {n} lỗi:", "Dữ liệu có {n} lỗi:", count).format(n=count)
+        lines = [header] + [f"  - {p}" for p in self.problems]
         super().__init__("\n".join(lines))
 
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import gettext as _gettext
 import os
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 
 DOMAIN = "docgen"
@@ -72,6 +73,22 @@ def language() -> str:
 def gettext(message: str) -> str:
     """`message` (Vietnamese) in the language in use."""
     return _translation.gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """Count-dependent message; Vietnamese has one form, so pass the same text twice."""
+    return _translation.ngettext(singular, plural, n)
+
+
+@contextmanager
+def using(lang: str) -> Iterator[str]:
+    """Messages in `lang` inside the block (documents stay Vietnamese whatever the CLI speaks)."""
+    global _translation, _language
+    saved = _translation, _language
+    try:
+        yield set_language(lang)
+    finally:
+        _translation, _language = saved
 
 
 _ = gettext

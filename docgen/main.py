@@ -6,17 +6,18 @@ written = render_dossiers(ws, Path("templates"), Path("out"))
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .config import load_config
-from .context import DocumentJob, dossier_jobs, word_style
+from .context import DocumentJob, DocumentSet, dossier_documents, word_style
 from .data import Round, Submission, Workspace, load_data
 from .errors import DocgenError
+from .i18n import _, ngettext
 from .output import staged
-from .render import Renderer
+from .render import Renderer, Task
 from .rules import Verdict, check
 from .schema import suggest
 
@@ -24,18 +25,26 @@ from .schema import suggest
 def load_workspace(config_path: Path, data_dir: Path) -> Workspace:
     """Load and validate config and data; raises ValidationError listing every problem."""
     if not config_path.is_file():
-        raise DocgenError(f"không tìm thấy tệp cấu hình {config_path}")
+        raise DocgenError(_("không tìm thấy tệp cấu hình {path}").format(path=config_path))
     return load_data(load_config(config_path), data_dir)
 
 
 @dataclass(frozen=True)
 class Dossier:
-    """One unit's dossier in one round: its folder (relative to the output) and documents."""
+    """One unit's dossier in one round: its folder (relative to the output) and documents,
+    whose contexts are made when they are rendered."""
 
     round: Round
     submission: Submission
-    folder: Path
-    jobs: list[DocumentJob]
+    documents: DocumentSet
+
+    @property
+    def folder(self) -> Path:
+        return self.documents.folder
+
+    @property
+    def files(self) -> list[str]:
+        return self.documents.files
 
 
 def select_rounds(ws: Workspace, round_ids: Sequence[str]) -> list[Round]:
@@ -44,10 +53,12 @@ def select_rounds(ws: Workspace, round_ids: Sequence[str]) -> list[Round]:
         return sorted(ws.rounds.values(), key=lambda r: (r.years[-1:], r.kind == "period", r.id))
     unknown = [r for r in round_ids if r not in ws.rounds]
     if unknown:
-        hints = [suggest(r, list(ws.rounds)) for r in unknown]
+        hints = "; ".join(h for h in (suggest(r, list(ws.rounds)) for r in unknown) if h)
         raise DocgenError(
-            f"không có đợt khen thưởng {', '.join(repr(r) for r in unknown)}"
-            f" ({'; '.join(h for h in hints if h) or 'các đợt: ' + ', '.join(sorted(ws.rounds))})"
+            _("không có đợt khen thưởng {rounds} ({hint})").format(
+                rounds=", ".join(repr(r) for r in unknown),
+                hint=hints or _("các đợt: {rounds}").format(rounds=", ".join(sorted(ws.rounds))),
+            )
         )
     return [ws.rounds[r] for r in dict.fromkeys(round_ids)]
 
@@ -55,13 +66,15 @@ def select_rounds(ws: Workspace, round_ids: Sequence[str]) -> list[Round]:
 def plan_dossiers(
     ws: Workspace, round_ids: Sequence[str] = (), unit_ids: Sequence[str] = ()
 ) -> list[Dossier]:
-    """Every dossier the selection asks for, with its documents' contexts computed."""
+    """Every dossier the selection asks for (contexts are made later, when rendering)."""
     rounds = select_rounds(ws, round_ids)
     unknown = [u for u in unit_ids if u not in ws.units]
     if unknown:
         raise DocgenError(
-            f"không có đơn vị {', '.join(repr(u) for u in unknown)} "
-            f"({suggest(unknown[0], list(ws.units)) or 'xem data/units.yaml'})"
+            _("không có đơn vị {units} ({hint})").format(
+                units=", ".join(repr(u) for u in unknown),
+                hint=suggest(unknown[0], list(ws.units)) or _("xem data/units.yaml"),
+            )
         )
     dossiers = []
     for rnd in rounds:
@@ -69,14 +82,15 @@ def plan_dossiers(
             if unit_ids and sub.unit not in unit_ids:
                 continue
             folder = Path(rnd.id) / sub.unit
-            dossiers.append(Dossier(rnd, sub, folder, dossier_jobs(ws, rnd, sub)))
+            dossiers.append(Dossier(rnd, sub, dossier_documents(ws, rnd, sub, folder)))
     if unit_ids:
         found = {d.submission.unit for d in dossiers}
         missing = [u for u in unit_ids if u not in found]
         if missing:
             raise DocgenError(
-                f"đơn vị {', '.join(missing)} không có hồ sơ trong đợt đã chọn "
-                f"({', '.join(r.id for r in rounds)})"
+                _("đơn vị {units} không có hồ sơ trong đợt đã chọn ({rounds})").format(
+                    units=", ".join(missing), rounds=", ".join(r.id for r in rounds)
+                )
             )
     return dossiers
 
@@ -101,7 +115,13 @@ def ineligible_message(verdicts: Sequence[Verdict]) -> str:
     for v in verdicts:
         failed = "; ".join(r.text for r in v.reasons if not r.ok)
         lines.append(
-            f"  - đợt {v.round_id}, hồ sơ {v.submission_unit}: {v.nominee} ({v.award}): {failed}"
+            _("  - đợt {round}, hồ sơ {unit}: {nominee} ({award}): {failed}").format(
+                round=v.round_id,
+                unit=v.submission_unit,
+                nominee=v.nominee,
+                award=v.award,
+                failed=failed,
+            )
         )
     return "\n".join(lines)
 
@@ -130,15 +150,20 @@ def render_dossiers(
     dossiers = plan_dossiers(ws, round_ids, unit_ids)
     failing = ineligible_in(ws, dossiers)
     if failing and not allow_ineligible:
-        raise DocgenError(
-            f"{len(failing)} đề nghị không đạt tiêu chuẩn của kế hoạch (xem 'docgen check'); "
-            "dùng --allow-ineligible để vẫn lập hồ sơ:\n" + ineligible_message(failing)
-        )
+        n = len(failing)
+        head = ngettext(
+            "{n} đề nghị không đạt tiêu chuẩn của kế hoạch (xem 'docgen check'); "
+            "dùng --allow-ineligible để vẫn lập hồ sơ:",
+            "{n} đề nghị không đạt tiêu chuẩn của kế hoạch (xem 'docgen check'); "
+            "dùng --allow-ineligible để vẫn lập hồ sơ:",
+            n,
+        ).format(n=n)
+        raise DocgenError(head + "\n" + ineligible_message(failing))
     write_documents(
         ws,
         templates_dir,
         out_dir,
-        [(d.folder, d.jobs) for d in dossiers],
+        [d.documents for d in dossiers],
         force=force,
         jobs=jobs,
         pdf=pdf,
@@ -153,7 +178,7 @@ def write_documents(
     ws: Workspace,
     templates_dir: Path,
     out_dir: Path,
-    batches: Sequence[tuple[Path, Sequence[DocumentJob]]],
+    sets: Sequence[DocumentSet],
     *,
     force: bool = False,
     jobs: int | None = None,
@@ -163,7 +188,7 @@ def write_documents(
     merged_name: str | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> None:
-    """Render every batch into its folder under out_dir, all or nothing.
+    """Render every set into its folder under out_dir, all or nothing.
 
     `merge` adds to each folder one document holding all of the folder's documents in file
     name order (named `merged_name`, default 00-ho-so-day-du.docx; see docgen.merge).
@@ -172,47 +197,57 @@ def write_documents(
     a failure at any step leaves the previous output as it was.
     """
     renderer = Renderer(templates_dir, word_style(ws.config))
-    for name in sorted({j.template for _, batch in batches for j in batch}):
+    for name in sorted(set().union(*(s.templates for s in sets))):
         renderer.prepare(name)  # a missing or broken template is reported before any work
     if pdf:
         from .pdf import find_soffice
 
         find_soffice()  # a missing LibreOffice is reported before any work too
-    with staged(out_dir, [folder for folder, _ in batches], force) as stage:
-        for folder, _ in batches:
-            (stage / folder).mkdir(parents=True)
-        tasks = (
-            (job.template, job.context, stage / folder / job.filename)
-            for folder, batch in batches
-            for job in batch
-        )
-        count = sum(len(b) for _, b in batches)
+    with staged(out_dir, [s.folder for s in sets], force) as stage:
+        for s in sets:
+            (stage / s.folder).mkdir(parents=True)
+        groups = [_Staged(stage, s) for s in sets]
+        count = sum(len(s) for s in sets)
         advance = (lambda n: progress(n, count)) if progress else None  # (done now, total)
-        renderer.render_many(tasks, jobs, count=count, progress=advance)
+        renderer.render_groups(groups, jobs, progress=advance)
         if xlsx:
             from .xlsx import write_nominee_list
 
-            for folder, batch in batches:
-                for job in batch:
-                    if job.template == "danh-sach.docx":
-                        dest = stage / folder / Path(job.filename).with_suffix(".xlsx")
-                        write_nominee_list(job.context, dest)
+            for s in sets:
+                if "danh-sach.docx" in s.templates:
+                    for job in s.jobs():
+                        if job.template == "danh-sach.docx":
+                            dest = stage / s.folder / Path(job.filename).with_suffix(".xlsx")
+                            write_nominee_list(job.context, dest)
         merged: list[Path] = []
         if merge:
             from .merge import MERGED_DOSSIER, merge_documents, merged_title
 
             name = merged_name or MERGED_DOSSIER
-            for folder, batch in batches:
-                parts = [stage / folder / f for f in sorted(job.filename for job in batch)]
-                target = stage / folder / name
+            for s in sets:
+                parts = [stage / s.folder / f for f in sorted(s.files)]
+                target = stage / s.folder / name
                 merged.append(merge_documents(parts, target, title=merged_title(name)))
         if pdf:
             from .pdf import convert
 
-            convert(
-                [stage / folder / job.filename for folder, batch in batches for job in batch]
-                + merged
-            )
+            convert([stage / s.folder / f for s in sets for f in s.files] + merged)
+
+
+@dataclass(frozen=True)
+class _Staged:
+    """A document set as render tasks writing under the staging folder."""
+
+    stage: Path
+    documents: DocumentSet
+
+    def __len__(self) -> int:
+        return len(self.documents)
+
+    def tasks(self) -> Iterator[Task]:
+        folder = self.stage / self.documents.folder
+        for job in self.documents.jobs():
+            yield job.template, job.context, folder / job.filename
 
 
 @dataclass(frozen=True)
@@ -223,6 +258,10 @@ class DecisionRun:
     folder: Path
     jobs: list[DocumentJob]
     excluded: list[Verdict]
+
+    @property
+    def documents(self) -> DocumentSet:
+        return DocumentSet.ready(self.folder, self.jobs)
 
 
 def render_decisions(
@@ -247,7 +286,7 @@ def render_decisions(
         ws,
         templates_dir,
         out_dir,
-        [(r.folder, r.jobs) for r in runs],
+        [r.documents for r in runs],
         force=force,
         pdf=pdf,
         merge=merge,
@@ -287,5 +326,9 @@ def write_schemas(target: Path) -> list[Path]:
             path.write_text(text, encoding="utf-8")
             written.append(path)
     except OSError as exc:
-        raise OutputError(f"không ghi được JSON Schema vào {target}: {exc.strerror}") from exc
+        raise OutputError(
+            _("không ghi được JSON Schema vào {target}: {error}").format(
+                target=target, error=exc.strerror
+            )
+        ) from exc
     return written

@@ -35,6 +35,7 @@ from lxml import etree
 
 from .docxlayout import stable_zip
 from .errors import DocgenError
+from .i18n import _
 
 __all__ = [
     "MERGED_DECISION",
@@ -114,9 +115,13 @@ class _Package:
             with zipfile.ZipFile(path) as zf:
                 self.entries = {i.filename: zf.read(i) for i in zf.infolist()}
         except (OSError, zipfile.BadZipFile) as exc:
-            raise DocgenError(f"không đọc được {path} để ghép: {exc}") from exc
+            raise DocgenError(
+                _("không đọc được {path} để ghép: {reason}").format(path=path, reason=exc)
+            ) from exc
         if _DOCUMENT not in self.entries:
-            raise DocgenError(f"{path} không phải tệp .docx (thiếu {_DOCUMENT})")
+            raise DocgenError(
+                _("{path} không phải tệp .docx (thiếu {part})").format(path=path, part=_DOCUMENT)
+            )
         self.document = _parse(self.entries[_DOCUMENT])
         rels = _parse(self.entries[_DOCUMENT_RELS]) if _DOCUMENT_RELS in self.entries else None
         self.rels: dict[str, _Xml] = (
@@ -166,12 +171,16 @@ def _check_body(pkg: _Package, body: _Xml) -> None:
         for name in element.attrib:
             if name.startswith(f"{{{_R}}}"):
                 raise DocgenError(
-                    f"không ghép được {pkg.path.name}: văn bản có ảnh, liên kết hoặc đối tượng "
-                    f"nhúng ({etree.QName(element).localname}), việc ghép chưa hỗ trợ"
+                    _(
+                        "không ghép được {name}: văn bản có ảnh, liên kết hoặc đối tượng "
+                        "nhúng ({element}), việc ghép chưa hỗ trợ"
+                    ).format(name=pkg.path.name, element=etree.QName(element).localname)
                 )
     if body.find(f".//{_w('numPr')}") is not None:
         raise DocgenError(
-            f"không ghép được {pkg.path.name}: văn bản dùng danh sách đánh số tự động"
+            _("không ghép được {name}: văn bản dùng danh sách đánh số tự động").format(
+                name=pkg.path.name
+            )
         )
 
 
@@ -191,7 +200,7 @@ def merge_documents(parts: Sequence[Path], target: Path, *, title: str | None = 
     part's title in the document properties. Returns ``target``.
     """
     if not parts:
-        raise DocgenError(f"không có văn bản nào để ghép vào {target.name}")
+        raise DocgenError(_("không có văn bản nào để ghép vào {name}").format(name=target.name))
     packages = [_Package(p) for p in parts]
     first = packages[0]
     entries = dict(first.entries)
@@ -226,7 +235,7 @@ def merge_documents(parts: Sequence[Path], target: Path, *, title: str | None = 
     for index, pkg in enumerate(packages):
         part_body = pkg.document.find(_w("body"))
         if part_body is None:
-            raise DocgenError(f"{pkg.path} không có phần thân văn bản")
+            raise DocgenError(_("{path} không có phần thân văn bản").format(path=pkg.path))
         _check_body(pkg, part_body)
         children = list(part_body)
         sect_pr = children.pop() if children and children[-1].tag == _w("sectPr") else None
@@ -234,16 +243,22 @@ def merge_documents(parts: Sequence[Path], target: Path, *, title: str | None = 
             sect_pr = etree.Element(_w("sectPr"))
         for inner in part_body.iter(_w("sectPr")):
             if inner is not sect_pr:
-                raise DocgenError(f"không ghép được {pkg.path.name}: văn bản đã có nhiều phần")
+                raise DocgenError(
+                    _("không ghép được {name}: văn bản đã có nhiều phần").format(name=pkg.path.name)
+                )
         # Headers and footers: a fresh copy of each, referenced under a fresh id.
         for ref in sect_pr.findall(_w("headerReference")) + sect_pr.findall(_w("footerReference")):
             rel = pkg.rels.get(ref.get(f"{{{_R}}}id"))
             if rel is None or rel.get("Type") not in (_RT_HEADER, _RT_FOOTER):
-                raise DocgenError(f"{pkg.path.name}: tham chiếu đầu trang không hợp lệ")
+                raise DocgenError(
+                    _("{name}: tham chiếu đầu trang không hợp lệ").format(name=pkg.path.name)
+                )
             source = pkg.part_name(rel)
             if posixpath.join("word/_rels", posixpath.basename(source) + ".rels") in pkg.entries:
                 raise DocgenError(
-                    f"không ghép được {pkg.path.name}: đầu/chân trang có ảnh hoặc liên kết"
+                    _("không ghép được {name}: đầu/chân trang có ảnh hoặc liên kết").format(
+                        name=pkg.path.name
+                    )
                 )
             serial += 1
             is_header = rel.get("Type") == _RT_HEADER

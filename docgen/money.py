@@ -12,6 +12,7 @@ from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 
 from .config import Award, Config, SalaryStep
 from .errors import DocgenError
+from .i18n import _
 
 STEP = Decimal(10_000)
 
@@ -35,10 +36,12 @@ def base_salary_on(config: Config, day: date) -> SalaryStep:
     if current is None:
         first = config.base_salary[0].since if config.base_salary else None
         raise DocgenError(
-            f"config.yaml: không có mức lương cơ sở cho ngày {day:%d/%m/%Y} "
-            f"(mức sớm nhất có hiệu lực từ {first:%d/%m/%Y})"
+            _(
+                "config.yaml: không có mức lương cơ sở cho ngày {date} "
+                "(mức sớm nhất có hiệu lực từ {earliest})"
+            ).format(date=f"{day:%d/%m/%Y}", earliest=f"{first:%d/%m/%Y}")
             if first
-            else "config.yaml: chưa khai báo mức lương cơ sở (base_salary)"
+            else _("config.yaml: chưa khai báo mức lương cơ sở (base_salary)")
         )
     return current
 

@@ -17,6 +17,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from .errors import OutputError
+from .i18n import _, ngettext
 
 
 def check_targets(out_dir: Path, targets: list[Path], force: bool) -> None:
@@ -24,11 +25,21 @@ def check_targets(out_dir: Path, targets: list[Path], force: bool) -> None:
     existing = [t for t in targets if (out_dir / t).exists()]
     if existing and not force:
         shown = ", ".join(str(out_dir / t) for t in existing[:5])
-        more = f" và {len(existing) - 5} thư mục khác" if len(existing) > 5 else ""
-        raise OutputError(
-            f"thư mục kết quả đã tồn tại: {shown}{more}. "
-            "Dùng --force để ghi đè, hoặc chọn --out khác."
-        )
+        more = len(existing) - 5
+        if more > 0:
+            message = ngettext(
+                "thư mục kết quả đã tồn tại: {folders} và {n} thư mục khác. "
+                "Dùng --force để ghi đè, hoặc chọn --out khác.",
+                "thư mục kết quả đã tồn tại: {folders} và {n} thư mục khác. "
+                "Dùng --force để ghi đè, hoặc chọn --out khác.",
+                more,
+            ).format(folders=shown, n=more)
+        else:
+            message = _(
+                "thư mục kết quả đã tồn tại: {folders}. "
+                "Dùng --force để ghi đè, hoặc chọn --out khác."
+            ).format(folders=shown)
+        raise OutputError(message)
 
 
 @contextmanager
@@ -44,7 +55,11 @@ def staged(out_dir: Path, targets: list[Path], force: bool) -> Iterator[Path]:
                 out_dir.mkdir(parents=True, exist_ok=True)
                 stage = Path(tempfile.mkdtemp(prefix=".docgen-", dir=out_dir))
             except OSError as exc:
-                raise OutputError(f"không tạo được thư mục {out_dir}: {exc.strerror}") from exc
+                raise OutputError(
+                    _("không tạo được thư mục {path}: {reason}").format(
+                        path=out_dir, reason=exc.strerror
+                    )
+                ) from exc
         yield stage
         with _locked(out_dir), _signals_held():
             check_targets(out_dir, targets, force)  # another run may have written them meanwhile
@@ -123,5 +138,7 @@ def _commit(out_dir: Path, stage: Path, targets: list[Path]) -> None:
             if backup is not None:
                 backup.rename(final)
         if isinstance(exc, OSError):
-            raise OutputError(f"không ghi được kết quả vào {out_dir}: {exc}") from exc
+            raise OutputError(
+                _("không ghi được kết quả vào {path}: {reason}").format(path=out_dir, reason=exc)
+            ) from exc
         raise

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .errors import DocgenError
+from .i18n import _, ngettext
 
 #: Seconds a whole batch may take before it is abandoned (a hung soffice must not hang us).
 TIMEOUT = 900
@@ -27,8 +28,10 @@ def find_soffice() -> str:
         if found:
             return found
     raise DocgenError(
-        "không tìm thấy LibreOffice (lệnh soffice) để chuyển sang PDF; trên Debian/Ubuntu hãy "
-        "cài gói libreoffice-writer-nogui (apt-get install libreoffice-writer-nogui)"
+        _(
+            "không tìm thấy LibreOffice (lệnh soffice) để chuyển sang PDF; trên Debian/Ubuntu hãy "
+            "cài gói libreoffice-writer-nogui (apt-get install libreoffice-writer-nogui)"
+        )
     )
 
 
@@ -62,13 +65,23 @@ def convert(documents: Sequence[Path]) -> list[Path]:
                 command, capture_output=True, text=True, timeout=TIMEOUT, env=env, check=False
             )
         except subprocess.TimeoutExpired as exc:
-            raise DocgenError(f"LibreOffice không chuyển xong PDF sau {TIMEOUT} giây") from exc
+            raise DocgenError(
+                ngettext(
+                    "LibreOffice không chuyển xong PDF sau {n} giây",
+                    "LibreOffice không chuyển xong PDF sau {n} giây",
+                    TIMEOUT,
+                ).format(n=TIMEOUT)
+            ) from exc
         out = []
         for i, doc in enumerate(documents):
             pdf = work / "pdf" / f"{i:06d}.pdf"
             if not pdf.is_file():
                 detail = (result.stderr or result.stdout).strip()[-300:]
-                raise DocgenError(f"LibreOffice không chuyển được {doc.name} sang PDF: {detail}")
+                raise DocgenError(
+                    _("LibreOffice không chuyển được {name} sang PDF: {detail}").format(
+                        name=doc.name, detail=detail
+                    )
+                )
             target = doc.with_suffix(".pdf")
             shutil.move(pdf, target)
             out.append(target)

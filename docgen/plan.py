@@ -21,6 +21,7 @@ from typing import Any, Literal
 from . import vnformat as vn
 from .context import rule_indent
 from .errors import OutputError, Problem
+from .i18n import N_, _
 from .schema import doc, json_schema, load_model
 from .yamlio import KeyPath
 
@@ -42,12 +43,12 @@ class PlanHeader:
     """The header table: issuing body and number (left), place and date (right)."""
 
     issuer: list[str] = doc(
-        "các dòng tên cơ quan ban hành, in hoa: ['ỦY BAN NHÂN DÂN', 'THÀNH PHỐ CAO BẰNG']"
+        N_("các dòng tên cơ quan ban hành, in hoa: ['ỦY BAN NHÂN DÂN', 'THÀNH PHỐ CAO BẰNG']")
     )
-    number: str = doc("số và ký hiệu, không có chữ 'Số:': '145/KH-UBND'")
-    place: str = doc("địa danh ở dòng ngày tháng: 'Thành phố Cao Bằng'")
-    date: dt.date = doc("ngày ban hành (YYYY-MM-DD hoặc dd/mm/yyyy)")
-    parent: str = doc("tên cơ quan chủ quản trực tiếp, in hoa, không đậm (nếu có)", "")
+    number: str = doc(N_("số và ký hiệu, không có chữ 'Số:': '145/KH-UBND'"))
+    place: str = doc(N_("địa danh ở dòng ngày tháng: 'Thành phố Cao Bằng'"))
+    date: dt.date = doc(N_("ngày ban hành (YYYY-MM-DD hoặc dd/mm/yyyy)"))
+    parent: str = doc(N_("tên cơ quan chủ quản trực tiếp, in hoa, không đậm (nếu có)"), "")
 
 
 @dataclass(frozen=True)
@@ -55,38 +56,42 @@ class PlanNode:
     """One section or paragraph of the body; its children are the subsections under it."""
 
     label: str = doc(
-        "số thứ tự đầu đoạn: 'I.', '1.', '3.1.', 'a)'; '-' hoặc '+' cho gạch đầu dòng; "
-        "bỏ trống nếu đoạn không đánh số",
+        N_(
+            "số thứ tự đầu đoạn: 'I.', '1.', '3.1.', 'a)'; '-' hoặc '+' cho gạch đầu dòng; "
+            "bỏ trống nếu đoạn không đánh số"
+        ),
         "",
     )
-    title: str = doc("tên mục, in đậm (in hoa ở cấp I, II, … như văn bản gốc)", "")
-    text: str = doc("nội dung đoạn văn (sau tên mục nếu có cả hai)", "")
-    children: list[PlanNode] = doc("các mục, đoạn con", default_factory=list)
+    title: str = doc(N_("tên mục, in đậm (in hoa ở cấp I, II, … như văn bản gốc)"), "")
+    text: str = doc(N_("nội dung đoạn văn (sau tên mục nếu có cả hai)"), "")
+    children: list[PlanNode] = doc(N_("các mục, đoạn con"), default_factory=list)
 
 
 @dataclass(frozen=True)
 class PlanSignature:
     """Signature block: quyền hạn, chức vụ (one or two lines), họ tên."""
 
-    authority: str = doc("quyền hạn ký: 'TM. ỦY BAN NHÂN DÂN' hoặc trống", "")
+    authority: str = doc(N_("quyền hạn ký: 'TM. ỦY BAN NHÂN DÂN' hoặc trống"), "")
     title: str = doc(
-        "chức vụ, in hoa; hai dòng cách nhau bằng '\\n': 'KT. CHỦ TỊCH\\nPHÓ CHỦ TỊCH'", ""
+        N_("chức vụ, in hoa; hai dòng cách nhau bằng '\\n': 'KT. CHỦ TỊCH\\nPHÓ CHỦ TỊCH'"), ""
     )
-    name: str = doc("họ và tên người ký", "")
+    name: str = doc(N_("họ và tên người ký"), "")
 
 
 @dataclass(frozen=True)
 class Plan:
     """A whole plan file (data/plans/*.yaml)."""
 
-    header: PlanHeader = doc("phần đầu văn bản: cơ quan ban hành, số, địa danh, ngày")
-    summary: str = doc("trích yếu nội dung, in đậm dưới tên loại văn bản")
-    body: list[PlanNode] = doc("các phần I, II, … của kế hoạch, lồng nhau theo mục")
-    signature: PlanSignature = doc("người ký")
-    type: str = doc("tên loại văn bản, in hoa", "KẾ HOẠCH")
-    preamble: list[str] = doc("các đoạn mở đầu (căn cứ, mục tiêu chung)", default_factory=list)
-    closing: str = doc("đoạn kết, thường kết thúc bằng './.'", "")
-    recipients: list[str] = doc("Nơi nhận, mỗi dòng một nơi: '- Sở Nội vụ;'", default_factory=list)
+    header: PlanHeader = doc(N_("phần đầu văn bản: cơ quan ban hành, số, địa danh, ngày"))
+    summary: str = doc(N_("trích yếu nội dung, in đậm dưới tên loại văn bản"))
+    body: list[PlanNode] = doc(N_("các phần I, II, … của kế hoạch, lồng nhau theo mục"))
+    signature: PlanSignature = doc(N_("người ký"))
+    type: str = doc(N_("tên loại văn bản, in hoa"), "KẾ HOẠCH")
+    preamble: list[str] = doc(N_("các đoạn mở đầu (căn cứ, mục tiêu chung)"), default_factory=list)
+    closing: str = doc(N_("đoạn kết, thường kết thúc bằng './.'"), "")
+    recipients: list[str] = doc(
+        N_("Nơi nhận, mỗi dòng một nơi: '- Sở Nội vụ;'"), default_factory=list
+    )
 
 
 def load_plan(path: Path) -> Plan:
@@ -98,30 +103,30 @@ def _check(plan: Plan, make: Callable[..., Problem]) -> list[Problem]:
     """Rules a type cannot express: nothing that would print as an empty line or heading."""
     out: list[Problem] = []
     if not any(line.strip() for line in plan.header.issuer):
-        out.append(make(("header", "issuer"), "cần ít nhất một dòng tên cơ quan ban hành"))
+        out.append(make(("header", "issuer"), _("cần ít nhất một dòng tên cơ quan ban hành")))
     for key in ("number", "place"):
         if not getattr(plan.header, key).strip():
-            out.append(make(("header", key), f"'{key}' không được để trống"))
+            out.append(make(("header", key), _("'{key}' không được để trống").format(key=key)))
     for key in ("type", "summary"):
         if not getattr(plan, key).strip():
-            out.append(make((key,), f"'{key}' không được để trống"))
+            out.append(make((key,), _("'{key}' không được để trống").format(key=key)))
     for i, line in enumerate(plan.preamble):
         if not line.strip():
-            out.append(make(("preamble", i), "đoạn mở đầu trống", "xóa dòng này"))
+            out.append(make(("preamble", i), _("đoạn mở đầu trống"), _("xóa dòng này")))
     if not plan.body:
-        out.append(make(("body",), "kế hoạch cần ít nhất một mục"))
+        out.append(make(("body",), _("kế hoạch cần ít nhất một mục")))
     for node, path in _walk(plan.body, ("body",)):
         if not node.title.strip() and not node.text.strip():
             out.append(
                 make(
                     path,
-                    "mục không có 'title' (tên mục) lẫn 'text' (nội dung)",
-                    "thêm 'title' hoặc 'text' cho mục này",
+                    _("mục không có 'title' (tên mục) lẫn 'text' (nội dung)"),
+                    _("thêm 'title' hoặc 'text' cho mục này"),
                 )
             )
     for key in ("title", "name"):
         if not getattr(plan.signature, key).strip():
-            out.append(make(("signature", key), f"thiếu '{key}' của người ký"))
+            out.append(make(("signature", key), _("thiếu '{key}' của người ký").format(key=key)))
     return out
 
 
@@ -214,9 +219,13 @@ def render_plan(plan_path: Path, templates_dir: Path, out: Path, force: bool = F
     from .render import Renderer
 
     if out.is_dir():
-        raise OutputError(f"{out} là một thư mục; hãy chọn tên tệp .docx cho --out")
+        raise OutputError(
+            _("{path} là một thư mục; hãy chọn tên tệp .docx cho --out").format(path=out)
+        )
     if out.exists() and not force:
-        raise OutputError(f"tệp kết quả đã tồn tại: {out}. Dùng --force để ghi đè.")
+        raise OutputError(
+            _("tệp kết quả đã tồn tại: {path}. Dùng --force để ghi đè.").format(path=out)
+        )
     plan = load_plan(plan_path)
     renderer = Renderer(templates_dir, vn.WordStyle())
     renderer.path_of(TEMPLATE)  # a missing template is reported before any file is created
@@ -225,12 +234,18 @@ def render_plan(plan_path: Path, templates_dir: Path, out: Path, force: bool = F
         folder.mkdir(parents=True, exist_ok=True)
         tmp = _new_temp(folder)
     except OSError as exc:
-        raise OutputError(f"không ghi được vào thư mục {folder}: {exc.strerror}") from exc
+        raise OutputError(
+            _("không ghi được vào thư mục {folder}: {reason}").format(
+                folder=folder, reason=exc.strerror
+            )
+        ) from exc
     try:
         renderer.render(TEMPLATE, plan_context(plan), tmp)  # deterministic zip already
         os.replace(tmp, out)
     except OSError as exc:
-        raise OutputError(f"không ghi được {out}: {exc}") from exc
+        raise OutputError(
+            _("không ghi được {path}: {reason}").format(path=out, reason=exc)
+        ) from exc
     finally:
         tmp.unlink(missing_ok=True)
     return out

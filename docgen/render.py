@@ -15,13 +15,14 @@ import gc
 import os
 import pickle
 import signal
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import suppress
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final, NoReturn, TypeAlias
+from typing import TYPE_CHECKING, Any, Final, NoReturn, Protocol, TypeAlias
 
 from . import vnformat as vn
 from .errors import DocgenError, TemplateError
+from .i18n import _
 
 if TYPE_CHECKING:
     import jinja2
@@ -29,10 +30,23 @@ if TYPE_CHECKING:
 
     from .fastrender import PreparedTemplate, _Sources
 
-__all__ = ["Renderer", "Task", "cpu_count", "make_environment"]
+__all__ = ["Renderer", "Task", "TaskGroup", "cpu_count", "make_environment"]
 
 #: One document: template name, its context, the file to write.
 Task: TypeAlias = tuple[str, dict[str, Any], Path]
+
+
+class TaskGroup(Protocol):
+    """Documents whose contexts are made together, only when rendered (one dossier).
+
+    Workers are forked after the groups exist, so they make the contexts of the groups they
+    are given themselves: the parent sends index ranges, never contexts.
+    """
+
+    def __len__(self) -> int: ...
+
+    def tasks(self) -> Iterable[Task]: ...
+
 
 #: Documents per message to a worker: pickled together, a dossier's shared data goes once.
 CHUNK: Final = 32
@@ -84,7 +98,7 @@ class Renderer:
     def path_of(self, name: str) -> Path:
         path = self.templates_dir / name
         if not path.is_file():
-            raise TemplateError(f"không tìm thấy mẫu văn bản {path}")
+            raise TemplateError(_("không tìm thấy mẫu văn bản {path}").format(path=path))
         return path
 
     def prepare(self, name: str) -> PreparedTemplate:
@@ -141,7 +155,28 @@ class Renderer:
                 done += 1
                 advance(1)
             return done
-        return _render_in_processes(self, tasks, workers, advance)
+        chunks = (_Chunk(len(c), tasks=c) for c in _chunks(tasks, CHUNK))
+        return _render_in_processes(self, chunks, workers, advance)
+
+    def render_groups(
+        self,
+        groups: Sequence[TaskGroup],
+        jobs: int | None = None,
+        progress: Callable[[int], None] | None = None,
+    ) -> int:
+        """Render every group's tasks, like render_many, but each process makes the contexts
+        of the documents it renders: workers are sent index ranges of `groups` (which they
+        inherit when forked), so no context is made twice or pickled, and none is held
+        longer than its group takes to render. Where processes are spawned, not forked, the
+        contexts are made here and sent as render_many sends them.
+        """
+        advance = progress or (lambda n: None)
+        count = sum(len(g) for g in groups)
+        workers = _worker_count(jobs, count)
+        if workers == 1:
+            tasks = (task for group in groups for task in group.tasks())
+            return self.render_many(tasks, 1, count, advance)
+        return _render_in_processes(self, _spans(groups), workers, advance, groups)
 
 
 def _template_line(exc: BaseException) -> int | None:
@@ -162,20 +197,31 @@ def _reraise(name: str, exc: Exception, paragraph: str = "") -> NoReturn:
     import jinja2
     from docx.opc.exceptions import OpcError
 
-    where = f"\n    gần đoạn: {paragraph}" if paragraph else ""
+    where = _near(paragraph) if paragraph else ""
     if isinstance(exc, jinja2.TemplateError):
         text = _describe(name, exc)
-        raise TemplateError(text if "gần đoạn" in text else text + where) from exc
+        raise TemplateError(text if _near("") in text else text + where) from exc
     if _template_line(exc) is not None:
         # an expression in the template failed while rendering (x / 0, range(10**9), a filter
         # given the wrong kind of value): the template's fault, to be shown plainly
-        raise TemplateError(
-            f"mẫu {name}: biểu thức trong mẫu bị lỗi khi tính: {type(exc).__name__}: {exc}{where}"
-        ) from exc
+        what = _("biểu thức trong mẫu bị lỗi khi tính: {error}").format(
+            error=f"{type(exc).__name__}: {exc}"
+        )
+        raise TemplateError(_in_template(name, what) + where) from exc
     if isinstance(exc, KeyError | ValueError | OSError | zipfile.BadZipFile | OpcError):
         # a .docx that is not a Word file, or a damaged one
-        raise TemplateError(f"mẫu {name}: không đọc được tệp Word ({exc})") from exc
+        what = _("không đọc được tệp Word ({error})").format(error=exc)
+        raise TemplateError(_in_template(name, what)) from exc
     raise exc
+
+
+def _near(paragraph: str) -> str:
+    """The line that shows where in the document a template error is."""
+    return "\n    " + _("gần đoạn: {text}").format(text=paragraph)
+
+
+def _in_template(name: str, what: str) -> str:
+    return _("mẫu {name}: {problem}").format(name=name, problem=what)
 
 
 def _describe(name: str, exc: jinja2.TemplateError) -> str:
@@ -183,11 +229,11 @@ def _describe(name: str, exc: jinja2.TemplateError) -> str:
     import jinja2
 
     if isinstance(exc, jinja2.UndefinedError):
-        what = f"biến không có trong dữ liệu: {exc.message}"
+        what = _("biến không có trong dữ liệu: {error}").format(error=exc.message)
     elif isinstance(exc, jinja2.TemplateSyntaxError):
-        what = f"lỗi cú pháp Jinja: {exc.message}"
+        what = _("lỗi cú pháp Jinja: {error}").format(error=exc.message)
     elif isinstance(exc, jinja2.exceptions.SecurityError):
-        what = f"mẫu truy cập thuộc tính không được phép: {exc}"
+        what = _("mẫu truy cập thuộc tính không được phép: {error}").format(error=exc)
     else:
         what = str(exc)
     around = [
@@ -195,9 +241,9 @@ def _describe(name: str, exc: jinja2.TemplateError) -> str:
         for line in getattr(exc, "docx_context", None) or []
         if isinstance(line, str) and line.strip()
     ]
-    text = f"mẫu {name}: {what}"
+    text = _in_template(name, what)
     if around:
-        text += "\n    gần đoạn: " + " | ".join(around)[:300]
+        text += _near(" | ".join(around)[:300])
     return text
 
 
@@ -224,6 +270,37 @@ def _chunks(tasks: Iterable[Task], size: int) -> Iterator[list[Task]]:
         yield chunk
 
 
+class _Chunk:
+    """Documents rendered together: explicit tasks, or groups[start:stop] of render_groups."""
+
+    __slots__ = ("size", "span", "tasks")
+
+    def __init__(
+        self, size: int, tasks: list[Task] | None = None, span: tuple[int, int] | None = None
+    ) -> None:
+        self.size, self.tasks, self.span = size, tasks, span
+
+    def resolve(self, groups: Sequence[TaskGroup] | None) -> Iterable[Task]:
+        """The tasks, their contexts made now for a span."""
+        if self.tasks is not None:
+            return self.tasks
+        assert groups is not None and self.span is not None
+        start, stop = self.span
+        return (task for group in groups[start:stop] for task in group.tasks())
+
+
+def _spans(groups: Sequence[TaskGroup]) -> Iterator[_Chunk]:
+    """Consecutive groups of about CHUNK documents in all (whole groups, at least one)."""
+    start, size = 0, 0
+    for i, group in enumerate(groups):
+        size += len(group)
+        if size >= CHUNK:
+            yield _Chunk(size, span=(start, i + 1))
+            start, size = i + 1, 0
+    if start < len(groups):
+        yield _Chunk(size, span=(start, len(groups)))
+
+
 class _Worker:
     """A helper process with its own pipe: chunks of tasks go in, counts or errors come out.
 
@@ -231,20 +308,29 @@ class _Worker:
     while results wait to be read, taking a core's share from the workers).
     """
 
-    def __init__(self, context: Any, renderer: Renderer, fork: bool) -> None:
+    def __init__(
+        self, context: Any, renderer: Renderer, groups: Sequence[TaskGroup] | None
+    ) -> None:
         ours, theirs = context.Pipe()
-        # under fork the worker inherits the prepared templates; spawn pickles the arguments
-        seed: Any = renderer if fork else (renderer.templates_dir, renderer.style)
-        self.process = context.Process(target=_work, args=(theirs, seed), daemon=True)
+        # under fork the worker inherits the prepared templates and the groups; spawn
+        # pickles the arguments, so it gets the renderer's recipe and explicit tasks only
+        self.fork = context.get_start_method() == "fork"
+        seed: Any = renderer if self.fork else (renderer.templates_dir, renderer.style)
+        self.groups = groups if self.fork else None
+        self.process = context.Process(target=_work, args=(theirs, seed, self.groups), daemon=True)
         self.process.start()
         theirs.close()  # so that a dead worker reads as end-of-file here
         self.conn = ours
         self.pending = 0
 
-    def send(self, chunk: list[Task]) -> None:
-        plain = [(name, context, os.fspath(dest)) for name, context, dest in chunk]
+    def send(self, chunk: _Chunk, groups: Sequence[TaskGroup] | None) -> None:
+        message: Any
+        if chunk.span is not None and self.groups is not None:
+            message = chunk.span  # the worker makes the contexts
+        else:
+            message = [(n, c, os.fspath(dest)) for n, c, dest in chunk.resolve(groups)]
         try:
-            self.conn.send_bytes(pickle.dumps(plain, pickle.HIGHEST_PROTOCOL))
+            self.conn.send_bytes(pickle.dumps(message, pickle.HIGHEST_PROTOCOL))
         except OSError:
             self._died()
         self.pending += 1
@@ -268,8 +354,9 @@ class _Worker:
             self.process.kill()
             self.process.join()
         raise DocgenError(
-            f"một tiến trình lập văn bản dừng đột ngột (mã {self.process.exitcode}); "
-            "kết quả cũ được giữ nguyên"
+            _(
+                "một tiến trình lập văn bản dừng đột ngột (mã {code}); kết quả cũ được giữ nguyên"
+            ).format(code=self.process.exitcode)
         )
 
     def stop(self, kill: bool) -> None:
@@ -282,8 +369,11 @@ class _Worker:
         self.conn.close()
 
 
-def _work(conn: Any, seed: Renderer | tuple[Path, vn.WordStyle]) -> None:
-    """Worker process: render each chunk it is sent, answer with a count or the exception."""
+def _work(
+    conn: Any, seed: Renderer | tuple[Path, vn.WordStyle], groups: Sequence[TaskGroup] | None
+) -> None:
+    """Worker process: render each chunk it is sent (tasks, or a span of the inherited
+    `groups`), answer with a count or the exception."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     # the parent's objects (under fork: its whole workspace) are never garbage here: keep
     # the collector off them, or each full collection touches, and so copies, their pages
@@ -296,15 +386,21 @@ def _work(conn: Any, seed: Renderer | tuple[Path, vn.WordStyle]) -> None:
             return
         if not data:
             return
-        chunk: list[tuple[str, dict[str, Any], str]] = pickle.loads(data)
+        message: tuple[int, int] | list[tuple[str, dict[str, Any], str]] = pickle.loads(data)
         try:
+            if isinstance(message, tuple):
+                chunk = _Chunk(0, span=message).resolve(groups)
+            else:
+                chunk = ((name, context, Path(dest)) for name, context, dest in message)
+            done = 0
             for name, context, dest in chunk:
                 with open(dest, "wb") as file:
                     file.write(renderer.render_bytes(name, context))
+                done += 1
         except Exception as exc:
             conn.send_bytes(_portable(exc))
         else:
-            conn.send_bytes(pickle.dumps(len(chunk)))
+            conn.send_bytes(pickle.dumps(done))
 
 
 def _portable(exc: Exception) -> bytes:
@@ -319,7 +415,11 @@ def _portable(exc: Exception) -> bytes:
 
 
 def _render_in_processes(
-    renderer: Renderer, tasks: Iterable[Task], jobs: int, advance: Callable[[int], None]
+    renderer: Renderer,
+    chunks: Iterable[_Chunk],
+    jobs: int,
+    advance: Callable[[int], None],
+    groups: Sequence[TaskGroup] | None = None,
 ) -> int:
     """Render on `jobs` processes: this one and `jobs - 1` workers fed a chunk at a time.
 
@@ -334,8 +434,8 @@ def _render_in_processes(
     done = 0
     failed = True
     try:
-        workers = [_Worker(context, renderer, fork) for _ in range(jobs - 1)]
-        for chunk in _chunks(tasks, CHUNK):
+        workers = [_Worker(context, renderer, groups) for _ in range(jobs - 1)]
+        for chunk in chunks:
             for w in workers:
                 while w.pending and w.conn.poll():
                     n = w.receive()
@@ -343,12 +443,14 @@ def _render_in_processes(
                     advance(n)
             free = min(workers, key=lambda w: w.pending)
             if free.pending < IN_FLIGHT_PER_WORKER:
-                free.send(chunk)
+                free.send(chunk, groups)
             else:
-                for name, context_, dest in chunk:
+                n = 0
+                for name, context_, dest in chunk.resolve(groups):
                     renderer.render(name, context_, dest)
-                done += len(chunk)
-                advance(len(chunk))
+                    n += 1
+                done += n
+                advance(n)
         for w in workers:
             while w.pending:
                 n = w.receive()

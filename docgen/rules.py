@@ -1,7 +1,8 @@
 """The plan's standards (Kế hoạch 145/KH-UBND, section IV) applied to every nomination.
 
-Each verdict carries its reasons as plain Vietnamese sentences with the figures compared
-("Chỉ số CCHC năm 2022: 91,25% ≥ 90%"), so a reviewer can trust it without opening the data.
+Each verdict carries its reasons as plain sentences with the figures compared
+("Chỉ số CCHC năm 2022: 91,25% ≥ 90%"), so a reviewer can trust it without opening the data;
+they are messages, in the language in use (docgen.i18n), numbers always in Vietnamese style.
 All thresholds come from config.yaml (`standards`).
 """
 
@@ -15,6 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from . import vnformat as vn
 from .config import RATING_NAMES, RATING_ORDER, Config
 from .data import Nomination, Person, Round, Submission, Unit, Workspace
+from .i18n import N_, _, ngettext
 
 
 @dataclass(frozen=True)
@@ -76,12 +78,20 @@ def collective_reasons(
         year = rnd.year or 0
         score = unit.par_index.get(year)
         if score is None:
-            return [Reason(False, f"Chỉ số CCHC năm {year}: chưa có số liệu")], None
+            return [
+                Reason(False, _("Chỉ số CCHC năm {year}: chưa có số liệu").format(year=year))
+            ], None
         ok = score >= std.collective_par_min
         sign = "≥" if ok else "<"
         return [
             Reason(
-                ok, f"Chỉ số CCHC năm {year}: {_pct(score)} {sign} {_limit(std.collective_par_min)}"
+                ok,
+                _("Chỉ số CCHC năm {year}: {score} {sign} {minimum}").format(
+                    year=year,
+                    score=_pct(score),
+                    sign=sign,
+                    minimum=_limit(std.collective_par_min),
+                ),
             )
         ], score
     years = rnd.years
@@ -92,8 +102,10 @@ def collective_reasons(
         return [
             Reason(
                 False,
-                f"Chỉ số CCHC giai đoạn {label}: thiếu số liệu năm {text}, "
-                "không tính được trung bình",
+                _(
+                    "Chỉ số CCHC giai đoạn {period}: thiếu số liệu năm {years}, "
+                    "không tính được trung bình"
+                ).format(period=label, years=text),
             )
         ], None
     scores = [unit.par_index[y] for y in years]
@@ -106,8 +118,13 @@ def collective_reasons(
     return [
         Reason(
             ok,
-            f"Trung bình Chỉ số CCHC {label}: {shown} {sign} "
-            f"{_limit(std.period_average_min)} ({detail})",
+            _("Trung bình Chỉ số CCHC {period}: {average} {sign} {minimum} ({scores})").format(
+                period=label,
+                average=shown,
+                sign=sign,
+                minimum=_limit(std.period_average_min),
+                scores=detail,
+            ),
         )
     ], average
 
@@ -121,14 +138,17 @@ def individual_reasons(config: Config, rnd: Round, person: Person) -> list[Reaso
     for year in years:
         rating = person.ratings.get(year)
         if rating is None:
-            reasons.append(Reason(False, f"Xếp loại năm {year}: chưa có"))
+            reasons.append(Reason(False, _("Xếp loại năm {year}: chưa có").format(year=year)))
             continue
         ok = RATING_ORDER.index(rating) <= minimum
         reasons.append(
             Reason(
                 ok,
-                f"Xếp loại năm {year}: {RATING_NAMES[rating]} (yêu cầu: "
-                f"{RATING_NAMES[std.individual_min_rating]} trở lên)",
+                _("Xếp loại năm {year}: {rating} (yêu cầu: {required} trở lên)").format(
+                    year=year,
+                    rating=RATING_NAMES[rating],
+                    required=RATING_NAMES[std.individual_min_rating],
+                ),
             )
         )
     return reasons
@@ -142,17 +162,23 @@ def deadline_reason(config: Config, rnd: Round, sub: Submission) -> Reason:
     if rnd.kind == "annual":
         deadline = date((rnd.year or 0) + 1, std.annual_deadline_month, std.annual_deadline_day)
         ok = day < deadline  # "trước ngày 15/3": the 15th itself is late
-        word = "trong hạn" if ok else "quá hạn"
-        return Reason(
-            ok, f"Tờ trình ngày {shown} {word} (phải trước ngày {vn.format_date_short(deadline)})"
+        text = (
+            _("Tờ trình ngày {date} trong hạn (phải trước ngày {deadline})")
+            if ok
+            else _("Tờ trình ngày {date} quá hạn (phải trước ngày {deadline})")
         )
+        return Reason(ok, text.format(date=shown, deadline=vn.format_date_short(deadline)))
     assert rnd.period is not None
     quarter = std.period_quarter
     start = date(rnd.period.end, 3 * quarter - 2, 1)
     end = date(rnd.period.end + (quarter == 4), (3 * quarter) % 12 + 1, 1)
     ok = start <= day < end
-    word = "trong" if ok else "ngoài"
-    return Reason(ok, f"Tờ trình ngày {shown} {word} Quý {vn.roman(quarter)} năm {rnd.period.end}")
+    text = (
+        _("Tờ trình ngày {date} trong Quý {quarter} năm {year}")
+        if ok
+        else _("Tờ trình ngày {date} ngoài Quý {quarter} năm {year}")
+    )
+    return Reason(ok, text.format(date=shown, quarter=vn.roman(quarter), year=rnd.period.end))
 
 
 def check_round(ws: Workspace, rnd: Round) -> list[Verdict]:
@@ -206,7 +232,7 @@ def apply_quota(ws: Workspace, verdicts: Sequence[Verdict]) -> None:
     """
     std = ws.config.standards
     quotas = {"office": std.period_quota_offices, "commune": std.period_quota_communes}
-    labels = {"office": "phòng, đơn vị", "commune": "xã, phường"}
+    labels = {"office": N_("phòng, đơn vị"), "commune": N_("xã, phường")}
     for group, limit in quotas.items():
         pool = [
             v
@@ -225,26 +251,78 @@ def apply_quota(ws: Workspace, verdicts: Sequence[Verdict]) -> None:
         pool.sort(key=key, reverse=True)
         for rank, v in enumerate(pool, start=1):
             tied = [o for o in pool if o is not v and key(o) == key(v)]
-            text = (
-                f"Xếp thứ {rank}/{len(pool)} trong nhóm {labels[group]} theo trung bình "
-                f"Chỉ số CCHC; chỉ tiêu tối đa {vn.pad2(limit)} tập thể"
-            )
+            values = {
+                "rank": rank,
+                "total": len(pool),
+                "group": _(labels[group]),
+                "quota": vn.pad2(limit),
+            }
             same_avg = [o for o in pool if o is not v and o.average == v.average]
-            if same_avg and not tied:
-                names = ", ".join(o.nominee for o in same_avg)
-                text += f" (bằng điểm trung bình với {names}; xếp theo Chỉ số CCHC năm gần nhất)"
             if tied and any((pool.index(o) < limit) != (rank <= limit) for o in tied):
                 names = ", ".join(o.nominee for o in tied)
-                v.reasons.append(
-                    Reason(
-                        False,
-                        text + f": đồng hạng với {names} ở ngưỡng chỉ tiêu, Hội đồng cần chọn",
-                    )
-                )
-            elif rank <= limit:
-                v.reasons.append(Reason(True, text + ": trong chỉ tiêu"))
+                v.reasons.append(Reason(False, _quota_tied(limit).format(names=names, **values)))
+            elif same_avg and not tied:
+                names = ", ".join(o.nominee for o in same_avg)
+                text = _quota_same_average(limit, rank <= limit)
+                v.reasons.append(Reason(rank <= limit, text.format(names=names, **values)))
             else:
-                v.reasons.append(Reason(False, text + ": ngoài chỉ tiêu"))
+                text = _quota_plain(limit, rank <= limit)
+                v.reasons.append(Reason(rank <= limit, text.format(**values)))
+
+
+def _quota_plain(limit: int, within: bool) -> str:
+    """The ranking sentence and whether the nominee is within the quota."""
+    if within:
+        return ngettext(
+            "Xếp thứ {rank}/{total} trong nhóm {group} theo trung bình Chỉ số CCHC; "
+            "chỉ tiêu tối đa {quota} tập thể: trong chỉ tiêu",
+            "Xếp thứ {rank}/{total} trong nhóm {group} theo trung bình Chỉ số CCHC; "
+            "chỉ tiêu tối đa {quota} tập thể: trong chỉ tiêu",
+            limit,
+        )
+    return ngettext(
+        "Xếp thứ {rank}/{total} trong nhóm {group} theo trung bình Chỉ số CCHC; "
+        "chỉ tiêu tối đa {quota} tập thể: ngoài chỉ tiêu",
+        "Xếp thứ {rank}/{total} trong nhóm {group} theo trung bình Chỉ số CCHC; "
+        "chỉ tiêu tối đa {quota} tập thể: ngoài chỉ tiêu",
+        limit,
+    )
+
+
+def _quota_same_average(limit: int, within: bool) -> str:
+    """As _quota_plain, for a nominee whose average equals others' (latest year decided)."""
+    if within:
+        return ngettext(
+            "Xếp thứ {rank}/{total} trong nhóm {group} theo trung bình Chỉ số CCHC; "
+            "chỉ tiêu tối đa {quota} tập thể (bằng điểm trung bình với {names}; "
+            "xếp theo Chỉ số CCHC năm gần nhất): trong chỉ tiêu",
+            "Xếp thứ {rank}/{total} trong nhóm {group} theo trung bình Chỉ số CCHC; "
+            "chỉ tiêu tối đa {quota} tập thể (bằng điểm trung bình với {names}; "
+            "xếp theo Chỉ số CCHC năm gần nhất): trong chỉ tiêu",
+            limit,
+        )
+    return ngettext(
+        "Xếp thứ {rank}/{total} trong nhóm {group} theo trung bình Chỉ số CCHC; "
+        "chỉ tiêu tối đa {quota} tập thể (bằng điểm trung bình với {names}; "
+        "xếp theo Chỉ số CCHC năm gần nhất): ngoài chỉ tiêu",
+        "Xếp thứ {rank}/{total} trong nhóm {group} theo trung bình Chỉ số CCHC; "
+        "chỉ tiêu tối đa {quota} tập thể (bằng điểm trung bình với {names}; "
+        "xếp theo Chỉ số CCHC năm gần nhất): ngoài chỉ tiêu",
+        limit,
+    )
+
+
+def _quota_tied(limit: int) -> str:
+    """A full tie that straddles the quota: the council chooses."""
+    return ngettext(
+        "Xếp thứ {rank}/{total} trong nhóm {group} theo trung bình Chỉ số CCHC; "
+        "chỉ tiêu tối đa {quota} tập thể: đồng hạng với {names} ở ngưỡng chỉ tiêu, "
+        "Hội đồng cần chọn",
+        "Xếp thứ {rank}/{total} trong nhóm {group} theo trung bình Chỉ số CCHC; "
+        "chỉ tiêu tối đa {quota} tập thể: đồng hạng với {names} ở ngưỡng chỉ tiêu, "
+        "Hội đồng cần chọn",
+        limit,
+    )
 
 
 def check(ws: Workspace, rounds: Sequence[Round]) -> list[Verdict]:

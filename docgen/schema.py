@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, Literal, TypeVar, get_args, get_origin, get_type_hints
 
 from .errors import Problem, ValidationError
+from .i18n import N_, _, ngettext
 from .yamlio import KeyPath, Source, load_yaml
 
 T = TypeVar("T")
@@ -44,38 +45,52 @@ def doc(text: str, default: Any = dataclasses.MISSING, **kw: Any) -> Any:
     return dataclasses.field(default=default, metadata={"doc": text}, **kw)
 
 
+#: What a value of each scalar type looks like, as messages say it ("cần số nguyên, …").
+_TYPE_NAMES: dict[Any, str] = {
+    str: N_("chuỗi chữ"),
+    int: N_("số nguyên"),
+    Decimal: N_("số"),
+    bool: N_("true/false"),
+    date: N_("ngày (YYYY-MM-DD hoặc dd/mm/yyyy)"),
+    time: N_("giờ (HH:MM)"),
+}
+
+
 def _type_name(tp: Any) -> str:
-    names = {
-        str: "chuỗi chữ",
-        int: "số nguyên",
-        Decimal: "số",
-        bool: "true/false",
-        date: "ngày (YYYY-MM-DD hoặc dd/mm/yyyy)",
-        time: "giờ (HH:MM)",
-    }
-    if tp in names:
-        return names[tp]
+    if tp in _TYPE_NAMES:
+        return _(_TYPE_NAMES[tp])
     origin = get_origin(tp)
     if origin is list:
-        return "danh sách"
+        return _("danh sách")
     if origin is dict or dataclasses.is_dataclass(tp):
-        return "bảng khóa: giá trị (mapping)"
+        return _("bảng khóa: giá trị (mapping)")
     if origin is Literal:
-        return "một trong: " + ", ".join(str(a) for a in get_args(tp))
+        return _("một trong: {choices}").format(choices=", ".join(str(a) for a in get_args(tp)))
     return str(tp)
 
 
-def _got(value: Any) -> str:
+def _got(value: Any, bare: bool = False) -> str:
+    """The value received, as messages say it; `bare`: a mapping or list without "một"."""
     if value is None:
-        return "để trống"
+        return _("để trống")
     if isinstance(value, bool):
-        return f"giá trị {str(value).lower()}"
+        return _("giá trị {value}").format(value=str(value).lower())
     if isinstance(value, dict):
-        return "một bảng khóa"
+        return _("bảng khóa") if bare else _("một bảng khóa")
     if isinstance(value, list):
-        return "một danh sách"
+        return _("danh sách") if bare else _("một danh sách")
     text = str(value)
-    return f"'{text}'" if len(text) <= 60 else f"'{text[:59]}…' ({len(text)} ký tự)"
+    if len(text) <= 60:
+        return f"'{text}'"
+    return ngettext("'{text}…' ({n} ký tự)", "'{text}…' ({n} ký tự)", len(text)).format(
+        text=text[:59], n=len(text)
+    )
+
+
+def _description(fld: dataclasses.Field[Any]) -> str:
+    """A field's description (its `doc`) in the language in use, for messages."""
+    text = str(fld.metadata.get("doc", ""))
+    return _(text) if text else ""  # gettext("") would be the catalog's header
 
 
 class Converter:
@@ -99,7 +114,7 @@ class Converter:
             return self.dataclass(value, tp, path)
         if origin is list:
             if not isinstance(value, list):
-                self.fail(path, f"cần {_type_name(tp)}, nhận được {_got(value)}")
+                self.fail(path, _expected(tp, value))
                 return []
             (item_tp,) = get_args(tp)
             return [self.convert(v, item_tp, (*path, i)) for i, v in enumerate(value)]
@@ -111,7 +126,7 @@ class Converter:
 
     def _dict(self, value: Any, tp: Any, path: KeyPath) -> dict[Any, Any]:
         if not isinstance(value, dict):
-            self.fail(path, f"cần {_type_name(tp)}, nhận được {_got(value)}")
+            self.fail(path, _expected(tp, value))
             return {}
         key_tp, value_tp = get_args(tp)
         out: dict[Any, Any] = {}
@@ -119,7 +134,10 @@ class Converter:
             if key_tp is int and isinstance(key, str) and key.strip().isdigit():
                 key = int(key)
             if key_tp is int and not isinstance(key, int):
-                self.fail((*path, key), f"khóa '{key}' phải là số nguyên (ví dụ một năm: 2022)")
+                self.fail(
+                    (*path, key),
+                    _("khóa '{key}' phải là số nguyên (ví dụ một năm: 2022)").format(key=key),
+                )
                 continue
             if key_tp is str:
                 key = str(key)
@@ -139,7 +157,11 @@ class Converter:
         choices = [str(a) for a in allowed]
         hint = _suggest(str(value), [*choices, *aliases])
         self.fail(
-            path, f"giá trị {_got(value)} không hợp lệ; cần một trong: {', '.join(choices)}", hint
+            path,
+            _("giá trị {got} không hợp lệ; cần một trong: {choices}").format(
+                got=_got(value), choices=", ".join(choices)
+            ),
+            hint,
         )
         return allowed[0]
 
@@ -165,7 +187,9 @@ class Converter:
             if number is not None:
                 if number.is_finite() and abs(number) < DECIMAL_LIMIT:
                     return number
-                self.fail(path, f"số {_got(raw or value)} nằm ngoài phạm vi cho phép")
+                self.fail(
+                    path, _("số {got} nằm ngoài phạm vi cho phép").format(got=_got(raw or value))
+                )
                 return Decimal(0)
         elif tp is bool:
             if isinstance(value, bool):
@@ -180,7 +204,12 @@ class Converter:
                     try:
                         return date(year, month, day)
                     except ValueError as exc:
-                        self.fail(path, f"ngày '{value}' không tồn tại ({exc})")
+                        self.fail(
+                            path,
+                            _("ngày '{date}' không tồn tại ({reason})").format(
+                                date=value, reason=exc
+                            ),
+                        )
                         return date(year, 1, 1)
         elif tp is time:
             text = raw if raw is not None else value
@@ -192,7 +221,7 @@ class Converter:
                         return time(hour, minute)
         else:  # pragma: no cover - a model uses a type the converter does not know
             raise TypeError(f"unsupported schema type {tp!r}")
-        self.fail(path, f"cần {_type_name(tp)}, nhận được {_got(value)}")
+        self.fail(path, _expected(tp, value))
         return _placeholder(tp)
 
     def dataclass(self, value: Any, cls: type[T], path: KeyPath) -> T:
@@ -201,14 +230,19 @@ class Converter:
         if not isinstance(value, dict):
             # one problem, not one more per missing key of an object that is not there
             required = [n for n, f in fields.items() if _required(f)]
-            hint = "cần các khóa: " + ", ".join(required) if required else ""
+            hint = _("cần các khóa: {keys}").format(keys=", ".join(required)) if required else ""
             if path:
-                self.fail(path, f"cần bảng khóa: giá trị (mapping), nhận được {_got(value)}", hint)
+                self.fail(
+                    path,
+                    _("cần bảng khóa: giá trị (mapping), nhận được {got}").format(got=_got(value)),
+                    hint,
+                )
             else:
                 self.fail(
                     path,
-                    "tệp phải là một bảng khóa: giá trị (mapping), "
-                    f"nhận được {_got(value).removeprefix('một ')}",
+                    _("tệp phải là một bảng khóa: giá trị (mapping), nhận được {got}").format(
+                        got=_got(value, bare=True)
+                    ),
                     hint,
                 )
             return typing.cast(T, _placeholder(cls))
@@ -218,15 +252,20 @@ class Converter:
                 hint = _suggest(str(key), list(fields))
                 self.fail(
                     (*path, key),
-                    f"khóa '{key}' không được hỗ trợ ở đây",
-                    hint or "các khóa hợp lệ: " + ", ".join(fields),
+                    _("khóa '{key}' không được hỗ trợ ở đây").format(key=key),
+                    hint or _("các khóa hợp lệ: {keys}").format(keys=", ".join(fields)),
                 )
         for name, fld in fields.items():
             if name in value:
                 kwargs[name] = self.convert(value[name], hints[name], (*path, name))
                 self._check_text(cls, fld, kwargs[name], value[name], (*path, name))
             elif fld.default is dataclasses.MISSING and fld.default_factory is dataclasses.MISSING:
-                self.fail(path, f"thiếu khóa bắt buộc '{name}' ({fld.metadata.get('doc', '')})")
+                self.fail(
+                    path,
+                    _("thiếu khóa bắt buộc '{key}' ({description})").format(
+                        key=name, description=_description(fld)
+                    ),
+                )
                 kwargs[name] = _placeholder(hints[name])
         return cls(**kwargs)
 
@@ -235,7 +274,12 @@ class Converter:
     ) -> None:
         """A required text is not blank; a single-line text has no line break."""
         if _required(fld) and isinstance(given, str) and not given.strip():
-            self.fail(path, f"'{fld.name}' không được để trống ({fld.metadata.get('doc', '')})")
+            self.fail(
+                path,
+                _("'{key}' không được để trống ({description})").format(
+                    key=fld.name, description=_description(fld)
+                ),
+            )
         if fld.name not in SINGLE_LINE.get(cls, set()):
             return
         items = [(path, value)] if isinstance(value, str) else []
@@ -246,9 +290,16 @@ class Converter:
                 at = text.index("\n") + 1
                 self.fail(
                     where,
-                    f"giá trị phải viết trên một dòng (xuống dòng ở vị trí {at})",
-                    "bỏ dấu '|' hoặc '>' của YAML và nối các dòng",
+                    _("giá trị phải viết trên một dòng (xuống dòng ở vị trí {position})").format(
+                        position=at
+                    ),
+                    _("bỏ dấu '|' hoặc '>' của YAML và nối các dòng"),
                 )
+
+
+def _expected(tp: Any, value: Any) -> str:
+    """The message of a value of the wrong type: "cần <type>, nhận được <value>"."""
+    return _("cần {expected}, nhận được {got}").format(expected=_type_name(tp), got=_got(value))
 
 
 def _required(fld: dataclasses.Field[Any]) -> bool:
@@ -319,7 +370,7 @@ def _suggest(word: str, choices: list[str]) -> str:
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     if not close:
         close = difflib.get_close_matches(word.casefold(), [c.casefold() for c in choices], n=1)
-    return f"có phải ý bạn là '{close[0]}'?" if close else ""
+    return _("có phải ý bạn là '{suggestion}'?").format(suggestion=close[0]) if close else ""
 
 
 def suggest(word: str, choices: list[str]) -> str:

@@ -25,6 +25,7 @@ from jinja2 import nodes
 from . import vnformat as vn
 from .data import Workspace
 from .errors import DocgenError
+from .i18n import N_, _, ngettext
 
 #: One step of a variable path: attribute or key, list index, or "[]" for "any item".
 Step = str | int
@@ -59,8 +60,18 @@ class TemplateReport:
     def text(self) -> str:
         """The listing printed by ``docgen templates check``."""
         names = sorted({u.shown for u in self.uses})
-        used_for = f" ({', '.join(self.kinds)})" if self.kinds else " (chưa văn bản nào dùng)"
-        lines = [f"Mẫu {self.name}{used_for}: {len(names)} biến"]
+        count = len(names)
+        if self.kinds:
+            heading = ngettext(
+                "Mẫu {name} ({kinds}): {count} biến", "Mẫu {name} ({kinds}): {count} biến", count
+            ).format(name=self.name, kinds=_kinds(self.kinds), count=count)
+        else:
+            heading = ngettext(
+                "Mẫu {name} (chưa văn bản nào dùng): {count} biến",
+                "Mẫu {name} (chưa văn bản nào dùng): {count} biến",
+                count,
+            ).format(name=self.name, count=count)
+        lines = [heading]
         if names:
             lines.append("  " + ", ".join(names))
         lines.extend(f"  ✗ {p}" for p in self.problems)
@@ -81,6 +92,11 @@ class FolderReport:
         return "\n".join(t.text() for t in self.templates)
 
 
+def _kinds(kinds: Iterable[str]) -> str:
+    """Document kinds as a message shows them: 'hồ sơ, quyết định'."""
+    return ", ".join(_(k) for k in kinds)
+
+
 def make_environment() -> jinja2.Environment:
     """The renderer's environment (sandboxed, same filters), for parsing only."""
     from .render import make_environment as renderer_environment
@@ -94,7 +110,7 @@ def template_sources(path: Path) -> list[str]:
 
     if not zipfile.is_zipfile(path):
         raise DocgenError(
-            "không phải tệp Word .docx (có thể là tệp .doc cũ đổi tên, hoặc tệp bị hỏng)"
+            _("không phải tệp Word .docx (có thể là tệp .doc cũ đổi tên, hoặc tệp bị hỏng)")
         )
     try:
         tpl = DocxTemplate(str(path))
@@ -105,7 +121,11 @@ def template_sources(path: Path) -> list[str]:
         # docxtpl starts each paragraph on a new line, so Jinja's line numbers are paragraphs
         return [_PARAGRAPH.sub(r"\n<w:p\1", tpl.patch_xml(xml)) for xml in parts]
     except Exception as exc:  # python-docx raises many kinds for a file that is not .docx
-        raise DocgenError(f"không đọc được tệp Word ({type(exc).__name__}: {exc})") from exc
+        raise DocgenError(
+            _("không đọc được tệp Word ({error_type}: {error})").format(
+                error_type=type(exc).__name__, error=exc
+            )
+        ) from exc
 
 
 def paragraph_at(source: str, lineno: int | None) -> str:
@@ -134,7 +154,9 @@ def check_template(
             env.compile(tree)  # unknown filters and tests are found when compiling
         except jinja2.TemplateSyntaxError as exc:
             report.problems.append(
-                f"lỗi cú pháp Jinja: {exc.message} — đoạn: {paragraph_at(source, exc.lineno)!r}"
+                _("lỗi cú pháp Jinja: {error} — đoạn: {paragraph}").format(
+                    error=exc.message, paragraph=repr(paragraph_at(source, exc.lineno))
+                )
             )
             continue
         walker = _Walker(set(env.globals))
@@ -142,8 +164,10 @@ def check_template(
         for line, attrs in walker.unsafe:
             names = ", ".join(f"'{a}'" for a in attrs)
             report.problems.append(
-                f"truy cập {names} không được phép (mẫu không được dùng nội bộ Python) "
-                f"— đoạn: {paragraph_at(source, line)!r}"
+                _(
+                    "truy cập {names} không được phép (mẫu không được dùng nội bộ Python) "
+                    "— đoạn: {paragraph}"
+                ).format(names=names, paragraph=repr(paragraph_at(source, line)))
             )
         for steps, shown, line in walker.uses:
             missing = tuple(
@@ -153,8 +177,9 @@ def check_template(
             report.uses.append(use)
             if missing:
                 report.problems.append(
-                    f"biến '{shown}' không có trong dữ liệu ({', '.join(missing)}) "
-                    f"— đoạn: {use.paragraph!r}"
+                    _(
+                        "biến '{variable}' không có trong dữ liệu ({kinds}) — đoạn: {paragraph}"
+                    ).format(variable=shown, kinds=_kinds(missing), paragraph=repr(use.paragraph))
                 )
     return report
 
@@ -167,7 +192,11 @@ def check_folder(folder: Path, samples: Mapping[str, Samples]) -> FolderReport:
     names = {p.name for p in found}
     for name in sorted(set(samples) - names):
         reports.append(
-            TemplateReport(name, tuple(samples[name]), problems=[f"thiếu tệp mẫu {folder / name}"])
+            TemplateReport(
+                name,
+                tuple(samples[name]),
+                problems=[_("thiếu tệp mẫu {path}").format(path=folder / name)],
+            )
         )
     return FolderReport(reports)
 
@@ -189,16 +218,16 @@ def workspace_contexts(ws: Workspace, base: Path) -> dict[str, dict[str, list[di
     for rnd in ws.rounds.values():
         for sub in rnd.submissions:
             for job in dossier_jobs(ws, rnd, sub):
-                add(job.template, "hồ sơ", job.context)
+                add(job.template, N_("hồ sơ"), job.context)
         try:
-            jobs, _ = decision_jobs(ws, rnd)
+            jobs, _excluded = decision_jobs(ws, rnd)
         except DocgenError:
             continue  # nothing eligible in this round: no decision to check against
         for job in jobs:
-            add(job.template, "quyết định", job.context)
+            add(job.template, N_("quyết định"), job.context)
     plan_file = base / DEFAULT_PLAN
     if plan_file.is_file():
-        add(TEMPLATE, "kế hoạch", plan_context(load_plan(plan_file)))
+        add(TEMPLATE, N_("kế hoạch"), plan_context(load_plan(plan_file)))
     return out
 
 

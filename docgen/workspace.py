@@ -18,6 +18,7 @@ from pathlib import Path
 from string import Template
 
 from .errors import OutputError
+from .i18n import _
 
 #: The skeleton's round file; it is written as data/rounds/<year>.yaml.
 ROUND_SKELETON = "NAM.yaml"
@@ -44,12 +45,14 @@ def init_workspace(target: Path, force: bool = False, year: int | None = None) -
     there are left alone. `year` (default: this year) is the sample round's year.
     """
     if target.exists() and not target.is_dir():
-        raise OutputError(f"{target} đã có và không phải là thư mục.")
+        raise OutputError(_("{path} đã có và không phải là thư mục.").format(path=target))
     occupied = target.is_dir() and any(target.iterdir())
     if occupied and not force:
         raise OutputError(
-            f"thư mục {target} không trống; không ghi gì. Chọn một thư mục mới (hoặc trống), "
-            "hoặc dùng --force để ghi đè các tệp cùng tên."
+            _(
+                "thư mục {path} không trống; không ghi gì. Chọn một thư mục mới (hoặc trống), "
+                "hoặc dùng --force để ghi đè các tệp cùng tên."
+            ).format(path=target)
         )
     folder = target.resolve()
     parent = folder.parent
@@ -58,7 +61,11 @@ def init_workspace(target: Path, force: bool = False, year: int | None = None) -
         stage = parent / f".{folder.name}.docgen-init-{os.getpid()}-{secrets.token_hex(4)}"
         stage.mkdir()  # not tempfile.mkdtemp: the workspace gets the usual permissions (umask)
     except OSError as exc:
-        raise OutputError(f"không tạo được thư mục trong {parent}: {exc.strerror}") from exc
+        raise OutputError(
+            _("không tạo được thư mục trong {path}: {reason}").format(
+                path=parent, reason=exc.strerror
+            )
+        ) from exc
     try:
         written = _write(stage, year or date.today().year)
         overwritten: list[Path] = []
@@ -70,7 +77,9 @@ def init_workspace(target: Path, force: bool = False, year: int | None = None) -
                 (folder / rel).parent.mkdir(parents=True, exist_ok=True)
                 os.replace(stage / rel, folder / rel)
     except OSError as exc:
-        raise OutputError(f"không ghi được {target}: {exc.strerror or exc}") from exc
+        raise OutputError(
+            _("không ghi được {path}: {reason}").format(path=target, reason=exc.strerror or exc)
+        ) from exc
     finally:
         shutil.rmtree(stage, ignore_errors=True)
     return InitResult(target, written, overwritten)

@@ -16,6 +16,7 @@ Excel out: `write_nominee_list` (the Danh sách of a dossier) and `write_check_r
 from __future__ import annotations
 
 import dataclasses
+import functools
 import io
 import os
 import re
@@ -54,9 +55,10 @@ from .data import (
     Workspace,
 )
 from .errors import OutputError, Problem, ValidationError
+from .i18n import N_, _, ngettext
 from .rules import Verdict
 from .schema import suggest
-from .yamlio import _DOCXTPL_ESCAPES, _XML_FORBIDDEN, KeyPath, Source, format_path
+from .yamlio import _XML_FORBIDDEN, KeyPath, Source, escape_problem, format_path
 
 __all__ = [
     "NUMBER_FORMAT",
@@ -249,34 +251,77 @@ class SheetSource(Source):
 
     def problem(self, path: KeyPath, message: str, hint: str = "") -> Problem:
         where = path
-        missing = _MISSING_KEY.match(message)
-        if missing and (*path, missing[1]) in self.headers:
-            where = (*path, missing[1])
-            doc = f" ({missing[2]})" if missing[2] else ""
-            message = f"thiếu giá trị ở cột {_quoted(self.headers[where])}{doc}"
+        missing = _missing_key(message)
+        if missing and (*path, missing["key"]) in self.headers:
+            where = (*path, missing["key"])
+            names = self.headers[where]
+            description = missing["description"]
+            message = (
+                ngettext(
+                    "thiếu giá trị ở cột {columns} ({description})",
+                    "thiếu giá trị ở cột {columns} ({description})",
+                    len(names),
+                )
+                if description
+                else ngettext(
+                    "thiếu giá trị ở cột {columns}", "thiếu giá trị ở cột {columns}", len(names)
+                )
+            ).format(columns=_quoted(names), description=description)
         else:
 
             def column(match: re.Match[str]) -> str:
                 names = self.headers.get((*path, match[2]))
                 if not names:
                     return match[0]
-                return f"cột {_quoted(names)}" if match[1] else _quoted(names)
+                if not match[1]:
+                    return _quoted(names)
+                return ngettext("cột {columns}", "cột {columns}", len(names)).format(
+                    columns=_quoted(names)
+                )
 
-            message = _KEY.sub(column, message)
-        hint = _HINTS.get(hint, hint)
+            message = _key_pattern(_(_KEY_WORD)).sub(column, message)
+        for yaml_hint, cell_hint in _HINTS.items():
+            if hint == _(yaml_hint):
+                hint = _(cell_hint)
         shown = self.prefix + format_path(where) if where else self.prefix.rstrip(".")
         return Problem(self.file, None, shown, message, hint, self.cell(where))
 
 
-_MISSING_KEY = re.compile(r"^thiếu khóa bắt buộc '(\w+)' \((.*)\)$")
-#: A field named in a rule's message ("khóa 'collective'", "hoặc 'person'") → its column.
-_KEY = re.compile(r"(khóa )?'(\w+)'")
-#: YAML advice that means something else in a cell.
+#: The converter's message for a missing key (a msgid of docgen/schema.py, not marked here:
+#: it is translated with schema.py's entry), recognised in the language in use.
+_MISSING_KEY = "thiếu khóa bắt buộc '{key}' ({description})"
+#: The word before a key named in a rule's message ("khóa 'collective'"): "key" in English.
+_KEY_WORD = N_("khóa")
+#: YAML advice (a msgid of docgen/schema.py) → what it means for a cell.
 _HINTS = {
-    "bỏ dấu '|' hoặc '>' của YAML và nối các dòng": (
+    "bỏ dấu '|' hoặc '>' của YAML và nối các dòng": N_(
         "xóa chỗ xuống dòng trong ô (Alt+Enter trong Excel, Ctrl+Enter trong LibreOffice)"
     ),
 }
+
+
+@functools.cache
+def _template_pattern(template: str) -> re.Pattern[str]:
+    """A regex matching the messages a `str.format` template gives: {key} is a word."""
+    parts = re.split(r"\{(\w+)\}", template)
+    regex = "".join(
+        re.escape(part)
+        if i % 2 == 0
+        else (rf"(?P<{part}>\w+)" if part == "key" else f"(?P<{part}>.*)")
+        for i, part in enumerate(parts)
+    )
+    return re.compile(f"^{regex}$")
+
+
+def _missing_key(message: str) -> re.Match[str] | None:
+    """The converter's "missing required key 'name' (description)", in either language."""
+    return _template_pattern(_(_MISSING_KEY)).match(message)
+
+
+@functools.cache
+def _key_pattern(word: str) -> re.Pattern[str]:
+    """A field named in a rule's message ("khóa 'collective'", "hoặc 'person'") → its column."""
+    return re.compile(rf"({re.escape(word)} )?'(\w+)'")
 
 
 def _quoted(names: Sequence[str]) -> str:
@@ -294,8 +339,11 @@ class RoundSource(Source):
         sheet = self.grafts.get(path[:3])
         if sheet is not None:
             return sheet.problem(path, message, hint)
-        if message.startswith("thiếu khóa bắt buộc 'nominations'") and not hint:
-            hint = f"hoặc các dòng của hồ sơ này trong trang '{NOMINATIONS.name}' của {self.book}"
+        missing = _missing_key(message)
+        if missing and missing["key"] == "nominations" and not hint:
+            hint = _("hoặc các dòng của hồ sơ này trong trang '{sheet}' của {book}").format(
+                sheet=NOMINATIONS.name, book=self.book
+            )
         return super().problem(path, message, hint)
 
 
@@ -335,18 +383,14 @@ def _clean(text: str) -> tuple[str, str, str]:
     if bad:
         return (
             text,
-            f"ký tự điều khiển U+{ord(bad.group()):04X} ở vị trí {bad.start() + 1} "
-            "không được phép trong văn bản Word",
-            "thường do sao chép từ nơi khác vào ô; hãy xóa ký tự này",
+            _(
+                "ký tự điều khiển {code} ở vị trí {position} không được phép trong văn bản Word"
+            ).format(code=f"U+{ord(bad.group()):04X}", position=bad.start() + 1),
+            _("thường do sao chép từ nơi khác vào ô; hãy xóa ký tự này"),
         )
-    escape = _DOCXTPL_ESCAPES.search(text)
-    if escape:
-        return (
-            text,
-            f"chuỗi '{escape.group()}' ở vị trí {escape.start() + 1} không dùng được trong "
-            f"văn bản (bộ dựng mẫu đổi nó thành '{escape.group().replace('_', '')}')",
-            "thêm dấu cách, ví dụ '{ _{'",
-        )
+    escaped = escape_problem(text)
+    if escaped:
+        return text, *escaped
     return text, "", ""
 
 
@@ -500,10 +544,14 @@ class Book:
             if "nominations" in sub:
                 line = source.line(("submissions", s, "nominations"))
                 self.fail(
-                    f"hồ sơ của đơn vị '{unit}' trong đợt '{round_id}' đã có danh sách đề nghị "
-                    f"trong {source.file} (dòng {line}); mỗi hồ sơ chỉ ghi đề nghị ở một nơi",
-                    f"xóa các dòng của hồ sơ này trong trang '{NOMINATIONS.name}' hoặc xóa khóa "
-                    f"'nominations' trong {source.file}",
+                    _(
+                        "hồ sơ của đơn vị '{unit}' trong đợt '{round}' đã có danh sách đề nghị "
+                        "trong {file} (dòng {line}); mỗi hồ sơ chỉ ghi đề nghị ở một nơi"
+                    ).format(unit=unit, round=round_id, file=source.file, line=line),
+                    _(
+                        "xóa các dòng của hồ sơ này trong trang '{sheet}' hoặc xóa khóa "
+                        "'nominations' trong {file}"
+                    ).format(sheet=NOMINATIONS.name, file=source.file),
                     group.first,
                 )
                 continue
@@ -534,16 +582,17 @@ class Book:
                     out.append(Problem(self.file, None, "", message, hint, cell))
             if group.round_id not in self.rounds:
                 if self.complete:
-                    hint = suggest(group.round_id, list(self.rounds)) or (
-                        "các đợt: " + ", ".join(sorted(self.rounds))
-                    )
+                    hint = suggest(group.round_id, list(self.rounds)) or _(
+                        "các đợt: {rounds}"
+                    ).format(rounds=", ".join(sorted(self.rounds)))
                     out.append(
                         Problem(
                             self.file,
                             None,
                             "",
-                            f"không có đợt khen thưởng mã '{group.round_id}' (tệp đợt trong "
-                            "rounds/)",
+                            _(
+                                "không có đợt khen thưởng mã '{round}' (tệp đợt trong rounds/)"
+                            ).format(round=group.round_id),
                             hint,
                             group.first,
                         )
@@ -555,9 +604,12 @@ class Book:
                     self.file,
                     None,
                     "",
-                    f"đợt '{group.round_id}' không có hồ sơ của đơn vị '{group.unit}' "
-                    "(các hồ sơ và cuộc họp xét ghi trong tệp đợt)",
-                    suggest(group.unit, units) or "các đơn vị có hồ sơ: " + ", ".join(units),
+                    _(
+                        "đợt '{round}' không có hồ sơ của đơn vị '{unit}' "
+                        "(các hồ sơ và cuộc họp xét ghi trong tệp đợt)"
+                    ).format(round=group.round_id, unit=group.unit),
+                    suggest(group.unit, units)
+                    or _("các đơn vị có hồ sơ: {units}").format(units=", ".join(units)),
                     group.unit_cell,
                 )
             )
@@ -586,9 +638,12 @@ def open_book(data_dir: Path, display: Callable[[Path], str]) -> Book | None:
                 display(other),
                 None,
                 "",
-                "tệp không được đọc: bảng tính dữ liệu phải là tệp Excel .xlsx tên "
-                f"'{WORKBOOK_FILE}'",
-                f"mở tệp và lưu lại dưới dạng Excel 2007-365 (.xlsx) với tên '{WORKBOOK_FILE}'",
+                _(
+                    "tệp không được đọc: bảng tính dữ liệu phải là tệp Excel .xlsx tên '{name}'"
+                ).format(name=WORKBOOK_FILE),
+                _("mở tệp và lưu lại dưới dạng Excel 2007-365 (.xlsx) với tên '{name}'").format(
+                    name=WORKBOOK_FILE
+                ),
             )
         )
     if path.exists():
@@ -603,8 +658,10 @@ def _read(book: Book, data_dir: Path, display: Callable[[Path], str]) -> None:
             wb = load_workbook(book.path, read_only=True, data_only=True)
         except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
             unreadable = (
-                f"không đọc được bảng tính ({type(exc).__name__}: {exc})",
-                "tệp phải là bảng tính Excel .xlsx (lưu lại từ Excel hoặc LibreOffice Calc)",
+                _("không đọc được bảng tính ({error})").format(
+                    error=f"{type(exc).__name__}: {exc}"
+                ),
+                _("tệp phải là bảng tính Excel .xlsx (lưu lại từ Excel hoặc LibreOffice Calc)"),
             )
     if unreadable is not None:
         book.fail(*unreadable)
@@ -615,8 +672,10 @@ def _read(book: Book, data_dir: Path, display: Callable[[Path], str]) -> None:
         by_name = {_norm(n): n for n in names}
         for name in names:
             if _norm(name) not in {_norm(k) for k in KNOWN_SHEETS}:
-                hint = suggest(name, list(KNOWN_SHEETS)) or "các trang: " + ", ".join(KNOWN_SHEETS)
-                book.fail(f"trang '{name}' không được hỗ trợ", hint)
+                hint = suggest(name, list(KNOWN_SHEETS)) or _("các trang: {sheets}").format(
+                    sheets=", ".join(KNOWN_SHEETS)
+                )
+                book.fail(_("trang '{sheet}' không được hỗ trợ").format(sheet=name), hint)
 
         def sheet(name: str) -> ReadOnlyWorksheet | None:
             found = by_name.get(_norm(name))
@@ -624,9 +683,23 @@ def _read(book: Book, data_dir: Path, display: Callable[[Path], str]) -> None:
             return ws if isinstance(ws, ReadOnlyWorksheet) else None
 
         conflicts = []
-        for main, yaml_name, what in (
-            (UNITS.name, UNITS_FILE, "đơn vị"),
-            (PEOPLE.name, PEOPLE_FILE, "cá nhân"),
+        for main, yaml_name, twice in (
+            (
+                UNITS.name,
+                UNITS_FILE,
+                N_(
+                    "dữ liệu đơn vị có ở cả hai nơi: {book} (trang '{sheet}') và {file}; "
+                    "docgen không biết dùng nơi nào"
+                ),
+            ),
+            (
+                PEOPLE.name,
+                PEOPLE_FILE,
+                N_(
+                    "dữ liệu cá nhân có ở cả hai nơi: {book} (trang '{sheet}') và {file}; "
+                    "docgen không biết dùng nơi nào"
+                ),
+            ),
         ):
             if sheet(main) is not None and (data_dir / yaml_name).exists():
                 other = display(data_dir / yaml_name)
@@ -635,10 +708,11 @@ def _read(book: Book, data_dir: Path, display: Callable[[Path], str]) -> None:
                         book.file,
                         None,
                         "",
-                        f"dữ liệu {what} có ở cả hai nơi: {book.file} (trang '{main}') và "
-                        f"{other}; docgen không biết dùng nơi nào",
-                        f"giữ một nơi: xóa (hoặc đổi tên) {other}, hoặc xóa trang '{main}' "
-                        "khỏi bảng tính",
+                        _(twice).format(book=book.file, sheet=main, file=other),
+                        _(
+                            "giữ một nơi: xóa (hoặc đổi tên) {file}, hoặc xóa trang '{sheet}' "
+                            "khỏi bảng tính"
+                        ).format(file=other, sheet=main),
                     )
                 )
         if conflicts:
@@ -647,8 +721,10 @@ def _read(book: Book, data_dir: Path, display: Callable[[Path], str]) -> None:
         for extra in (SCORES.name, UNIT_ACHIEVEMENTS):
             if sheet(extra) is not None and sheet(UNITS.name) is None:
                 book.fail(
-                    f"trang '{extra}' cần trang '{UNITS.name}' trong cùng bảng tính",
-                    f"hoặc ghi dữ liệu này trong {UNITS_FILE}",
+                    _("trang '{sheet}' cần trang '{main}' trong cùng bảng tính").format(
+                        sheet=extra, main=UNITS.name
+                    ),
+                    _("hoặc ghi dữ liệu này trong {file}").format(file=UNITS_FILE),
                 )
         if book.units is not None:
             _read_years(book, sheet(SCORES.name), SCORES, UNITS, book.units)
@@ -656,16 +732,20 @@ def _read(book: Book, data_dir: Path, display: Callable[[Path], str]) -> None:
         book.people = _read_records(book, sheet(PEOPLE.name), PEOPLE, "people")
         if sheet(RATINGS.name) is not None and sheet(PEOPLE.name) is None:
             book.fail(
-                f"trang '{RATINGS.name}' cần trang '{PEOPLE.name}' trong cùng bảng tính",
-                f"hoặc ghi xếp loại trong {PEOPLE_FILE}",
+                _("trang '{sheet}' cần trang '{main}' trong cùng bảng tính").format(
+                    sheet=RATINGS.name, main=PEOPLE.name
+                ),
+                _("hoặc ghi xếp loại trong {file}").format(file=PEOPLE_FILE),
             )
         if book.people is not None:
             _read_years(book, sheet(RATINGS.name), RATINGS, PEOPLE, book.people)
         _read_nominations(book, sheet(NOMINATIONS.name))
     except (SyntaxError, zipfile.BadZipFile, EOFError, zlib.error) as exc:  # a damaged part
         book.fail(
-            f"bảng tính bị hỏng, không đọc được ({type(exc).__name__}: {exc})",
-            "mở tệp bằng Excel hoặc LibreOffice Calc và lưu lại",
+            _("bảng tính bị hỏng, không đọc được ({error})").format(
+                error=f"{type(exc).__name__}: {exc}"
+            ),
+            _("mở tệp bằng Excel hoặc LibreOffice Calc và lưu lại"),
         )
         _give_up(book, data_dir)
     finally:
@@ -689,20 +769,22 @@ def _check_file(path: Path) -> tuple[str, str] | None:
         if size > MAX_BYTES:
             mb = f"{size / 1_048_576:.1f}".replace(".", ",")
             return (
-                f"tệp quá lớn ({mb} MB, tối đa {MAX_BYTES // 1_048_576} MB)",
-                "bảng tính dữ liệu docgen chỉ cần vài chục KB; hãy xóa ảnh và trang thừa",
+                _("tệp quá lớn ({size} MB, tối đa {limit} MB)").format(
+                    size=mb, limit=MAX_BYTES // 1_048_576
+                ),
+                _("bảng tính dữ liệu docgen chỉ cần vài chục KB; hãy xóa ảnh và trang thừa"),
             )
         with zipfile.ZipFile(path) as zf:
             unpacked = sum(info.file_size for info in zf.infolist())
     except zipfile.BadZipFile:
         return (
-            "tệp không phải bảng tính .xlsx",
-            "có thể tệp là .xls cũ hoặc .ods đổi tên; hãy mở và lưu lại dưới dạng Excel .xlsx",
+            _("tệp không phải bảng tính .xlsx"),
+            _("có thể tệp là .xls cũ hoặc .ods đổi tên; hãy mở và lưu lại dưới dạng Excel .xlsx"),
         )
     except OSError as exc:
-        return f"không đọc được tệp: {exc.strerror}", ""
+        return _("không đọc được tệp: {reason}").format(reason=exc.strerror), ""
     if unpacked > MAX_UNPACKED:
-        return "tệp giải nén quá lớn (có thể là tệp độc hại)", ""
+        return _("tệp giải nén quá lớn (có thể là tệp độc hại)"), ""
     return None
 
 
@@ -729,8 +811,12 @@ def _rows(book: Book, ws: ReadOnlyWorksheet) -> Iterator[tuple[int, list[_Cell]]
     for r, row in enumerate(sheet.iter_rows(), start=1):
         if r > MAX_ROWS:
             book.fail(
-                f"trang '{ws.title}' có hơn {MAX_ROWS} dòng",
-                "xóa các dòng thừa ở cuối trang (kể cả dòng chỉ có định dạng)",
+                ngettext(
+                    "trang '{sheet}' có hơn {limit} dòng",
+                    "trang '{sheet}' có hơn {limit} dòng",
+                    MAX_ROWS,
+                ).format(sheet=ws.title, limit=MAX_ROWS),
+                _("xóa các dòng thừa ở cuối trang (kể cả dòng chỉ có định dạng)"),
                 f"{ws.title}!A{r}",
             )
             return
@@ -763,9 +849,10 @@ def _header_map(
     if all(_blank(c.value) for c in header):
         if any(not _blank(c.value) for _, cells in body for c in cells):
             book.fail(
-                "dòng 1 của trang phải là dòng tiêu đề cột: "
-                + ", ".join(c.header for c in columns),
-                "chèn dòng tiêu đề (xem trang 'Hướng dẫn' của bảng tính mẫu)",
+                _("dòng 1 của trang phải là dòng tiêu đề cột: {columns}").format(
+                    columns=", ".join(c.header for c in columns)
+                ),
+                _("chèn dòng tiêu đề (xem trang '{sheet}' của bảng tính mẫu)").format(sheet=GUIDE),
                 f"{ws.title}!1:1",
             )
             return None
@@ -783,13 +870,17 @@ def _header_map(
             hint = suggest(text, [c.header for c in columns])
             unknown.append(hint)
             book.fail(
-                f"cột '{text}' không được hỗ trợ ở trang này",
-                hint or "các cột: " + ", ".join(c.header for c in columns),
+                _("cột '{column}' không được hỗ trợ ở trang này").format(column=text),
+                hint
+                or _("các cột: {columns}").format(columns=", ".join(c.header for c in columns)),
                 cell.ref,
             )
         elif column.header in seen:
             book.fail(
-                f"cột '{column.header}' bị lặp lại (đã có ở ô {seen[column.header]})", cell=cell.ref
+                _("cột '{column}' bị lặp lại (đã có ở ô {cell})").format(
+                    column=column.header, cell=seen[column.header]
+                ),
+                cell=cell.ref,
             )
         else:
             found[i] = column
@@ -800,12 +891,16 @@ def _header_map(
         required = _required(sheet, column) if sheet else column.required
         if required and column not in present:
             usable = False
-            if f"có phải ý bạn là '{column.header}'?" in unknown:
+            if suggest(column.header, [column.header]) in unknown:
                 continue  # the misspelt header is reported already
             doc = _doc(sheet, column) if sheet else ""
             book.fail(
-                f"thiếu cột bắt buộc '{column.header}'" + (f" ({doc})" if doc else ""),
-                "dòng đầu tiên của trang là dòng tiêu đề cột",
+                (
+                    _("thiếu cột bắt buộc '{column}' ({description})")
+                    if doc
+                    else _("thiếu cột bắt buộc '{column}'")
+                ).format(column=column.header, description=doc),
+                _("dòng đầu tiên của trang là dòng tiêu đề cột"),
                 f"{ws.title}!1:1",
             )
     return found if usable else None
@@ -818,8 +913,8 @@ def _stray(book: Book, cells: list[_Cell], header: list[_Cell], reported: set[in
         if not headed and i not in reported and not _blank(cell.value):
             reported.add(i)
             book.fail(
-                "ô có dữ liệu nhưng cột không có tiêu đề ở dòng 1 nên không được đọc",
-                "thêm tiêu đề cột hoặc xóa dữ liệu",
+                _("ô có dữ liệu nhưng cột không có tiêu đề ở dòng 1 nên không được đọc"),
+                _("thêm tiêu đề cột hoặc xóa dữ liệu"),
                 cell.ref,
             )
 
@@ -923,17 +1018,24 @@ def _read_years(
         if year is None:
             text = _text_of(cell.value)
             book.fail(
-                f"cột '{text}' không hợp lệ: cần cột '{sheet.key}' hoặc một năm (ví dụ 2022)",
+                _("cột '{column}' không hợp lệ: cần cột '{key}' hoặc một năm (ví dụ 2022)").format(
+                    column=text, key=sheet.key
+                ),
                 suggest(text, [sheet.key]),
                 cell.ref,
             )
         elif year in years.values():
-            book.fail(f"năm {year} bị lặp lại (đã có ở ô {where[year]})", cell=cell.ref)
+            book.fail(
+                _("năm {year} bị lặp lại (đã có ở ô {cell})").format(year=year, cell=where[year]),
+                cell=cell.ref,
+            )
         else:
             years[i] = year
             where[year] = cell.ref.split("!")[-1]
     if key_col is None:
-        book.fail(f"thiếu cột bắt buộc '{sheet.key}'", "", f"{ws.title}!1:1")
+        book.fail(
+            _("thiếu cột bắt buộc '{column}'").format(column=sheet.key), "", f"{ws.title}!1:1"
+        )
         return
     seen: dict[str, int] = {}
     reported: set[int] = set()
@@ -944,18 +1046,21 @@ def _read_years(
         id_cell = cells[key_col] if key_col < len(cells) else _Cell(None, "", "")
         ref = f"{ws.title}!{get_column_letter(key_col + 1)}{r}"
         if _blank(id_cell.value):
-            book.fail(f"thiếu '{sheet.key}' của dòng này", cell=ref)
+            book.fail(_("thiếu '{column}' của dòng này").format(column=sheet.key), cell=ref)
             continue
         ident = _text_of(id_cell.value).strip()
         if ident not in owners:
             book.fail(
-                f"không có mã '{ident}' trong trang '{owner.name}'",
+                _("không có mã '{id}' trong trang '{sheet}'").format(id=ident, sheet=owner.name),
                 suggest(ident, list(owners)),
                 ref,
             )
             continue
         if ident in seen:
-            book.fail(f"mã '{ident}' đã có ở dòng {seen[ident]} của trang này", cell=ref)
+            book.fail(
+                _("mã '{id}' đã có ở dòng {row} của trang này").format(id=ident, row=seen[ident]),
+                cell=ref,
+            )
             continue
         seen[ident] = r
         index = owners[ident]
@@ -1003,9 +1108,11 @@ def _read_unit_achievements(book: Book, ws: ReadOnlyWorksheet | None, part: Part
         ident = _text_of(unit.value).strip() if not _blank(unit.value) else ""
         if ident not in owners:
             book.fail(
-                f"không có mã '{ident}' trong trang '{UNITS.name}'"
+                _("không có mã '{id}' trong trang '{sheet}'").format(id=ident, sheet=UNITS.name)
                 if ident
-                else "thiếu 'Mã đơn vị' của dòng này",
+                else _("thiếu '{column}' của dòng này").format(
+                    column=ACHIEVEMENT_COLUMNS[0].header
+                ),
                 suggest(ident, list(owners)) if ident else "",
                 ref(unit_col),
             )
@@ -1013,16 +1120,18 @@ def _read_unit_achievements(book: Book, ws: ReadOnlyWorksheet | None, part: Part
         number = _year(year.value)
         if number is None:
             book.fail(
-                f"cần một năm (ví dụ 2022), nhận được '{_text_of(year.value)}'"
+                _("cần một năm (ví dụ 2022), nhận được '{got}'").format(got=_text_of(year.value))
                 if not _blank(year.value)
-                else "thiếu năm của thành tích",
+                else _("thiếu năm của thành tích"),
                 cell=ref(year_col),
             )
             continue
         if (ident, number) in seen:
             book.fail(
-                f"thành tích năm {number} của '{ident}' đã có ở dòng {seen[(ident, number)]}; "
-                "ghi mọi thành tích của một năm trong một ô, mỗi ý một dòng",
+                _(
+                    "thành tích năm {year} của '{unit}' đã có ở dòng {row}; "
+                    "ghi mọi thành tích của một năm trong một ô, mỗi ý một dòng"
+                ).format(year=number, unit=ident, row=seen[(ident, number)]),
                 cell=ref(year_col),
             )
             continue
@@ -1060,7 +1169,10 @@ def _read_nominations(book: Book, ws: ReadOnlyWorksheet | None) -> None:
         keys = []
         for i in (round_col, unit_col):
             if _blank(cell(i).value):
-                book.fail(f"thiếu '{columns[i].header}' của đề nghị", cell=cell(i).ref)
+                book.fail(
+                    _("thiếu '{column}' của đề nghị").format(column=columns[i].header),
+                    cell=cell(i).ref,
+                )
                 keys.append("")
             else:
                 keys.append(_text_of(cell(i).value).strip())
@@ -1260,18 +1372,26 @@ def _lines_check(ws: Workspace) -> None:
     for unit in ws.units.values():
         for year, texts in unit.achievements.items():
             if any("\n" in t for t in texts):
-                problems.append(f"đơn vị '{unit.id}', thành tích năm {year}")
+                problems.append(
+                    _("đơn vị '{unit}', thành tích năm {year}").format(unit=unit.id, year=year)
+                )
     for rnd in ws.rounds.values():
         for sub in rnd.submissions:
             for nom in sub.nominations:
                 if any("\n" in t for t in [*nom.achievements, *nom.initiatives]):
                     who = nom.collective or nom.person
-                    problems.append(f"đợt '{rnd.id}', hồ sơ '{sub.unit}', đề nghị '{who}'")
+                    problems.append(
+                        _("đợt '{round}', hồ sơ '{unit}', đề nghị '{nominee}'").format(
+                            round=rnd.id, unit=sub.unit, nominee=who
+                        )
+                    )
     if problems:
         raise OutputError(
-            "không ghi được vào bảng tính: một đoạn thành tích có chỗ xuống dòng bên trong "
-            "(trong ô, mỗi dòng là một đoạn) ở " + "; ".join(problems) + ". Hãy nối các dòng "
-            "của đoạn đó hoặc tách thành nhiều mục."
+            _(
+                "không ghi được vào bảng tính: một đoạn thành tích có chỗ xuống dòng bên trong "
+                "(trong ô, mỗi dòng là một đoạn) ở {places}. Hãy nối các dòng "
+                "của đoạn đó hoặc tách thành nhiều mục."
+            ).format(places="; ".join(problems))
         )
 
 
@@ -1401,14 +1521,16 @@ def _save(wb: Workbook, path: Path) -> None:
         ExcelWriter(wb, archive).save()  # not save_workbook(): it stamps the current time
     data = stable_zip(buffer.getvalue())
     if path.is_dir():
-        raise OutputError(f"{path} là một thư mục; hãy chọn tên tệp .xlsx")
+        raise OutputError(_("{path} là một thư mục; hãy chọn tên tệp .xlsx").format(path=path))
     tmp = path.parent / f".docgen-{secrets.token_hex(6)}.xlsx"
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp.write_bytes(data)
         os.replace(tmp, path)
     except OSError as exc:
-        raise OutputError(f"không ghi được {path}: {exc.strerror or exc}") from exc
+        raise OutputError(
+            _("không ghi được {path}: {reason}").format(path=path, reason=exc.strerror or exc)
+        ) from exc
     finally:
         tmp.unlink(missing_ok=True)
 
@@ -1463,7 +1585,7 @@ def write_nominee_list(context: dict[str, Any], path: Path) -> None:
     ws: Worksheet = wb.active  # type: ignore[assignment]
     ws.title = "Danh sách"
     last = len(LIST_COLUMNS)
-    for col, (_, width) in enumerate(LIST_COLUMNS, start=1):
+    for col, (_title, width) in enumerate(LIST_COLUMNS, start=1):
         ws.column_dimensions[get_column_letter(col)].width = width
     header = context["header"]
     left = [(line, False) for line in header["parent"]] + [(line, True) for line in header["lines"]]
@@ -1479,7 +1601,7 @@ def write_nominee_list(context: dict[str, Any], path: Path) -> None:
     ws.row_dimensions[r + 1].height = 36
     _merged(ws, r + 2, 1, last, str(context["attached"]), _font(13, italic=True))
     header_row = r + 4
-    for col, (text, _) in enumerate(LIST_COLUMNS, start=1):
+    for col, (text, _width) in enumerate(LIST_COLUMNS, start=1):
         cell = _cell(ws, header_row, col, text)
         cell.font = _font(12, bold=True)
         cell.border = _GRID

@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from .errors import Problem
+from .i18n import N_, _, language, ngettext
 
 Key = str | int
 KeyPath = tuple[Key, ...]
@@ -101,7 +102,7 @@ class _Composer:
         self.count += 1
         if self.count > MAX_NODES:
             raise _TooBig(
-                f"tệp quá lớn hoặc có bí danh (alias) lồng nhau: hơn {MAX_NODES} nút",
+                _too_many_nodes(),
                 node.start_mark.line + 1,
                 path,
             )
@@ -109,7 +110,7 @@ class _Composer:
     def build(self, node: yaml.Node, path: KeyPath) -> Any:
         self.tick(node, path)
         if len(path) > MAX_DEPTH:
-            raise _TooBig(f"lồng quá sâu: hơn {MAX_DEPTH} cấp", node.start_mark.line + 1, path)
+            raise _TooBig(_too_deep(), node.start_mark.line + 1, path)
         self.source.lines[path] = node.start_mark.line + 1
         if isinstance(node, yaml.MappingNode) and node.tag == _TAG + "map":
             return self._mapping(node, path)
@@ -125,8 +126,8 @@ class _Composer:
         self.problems.append(
             self.source.problem(
                 path,
-                f"thẻ YAML '{tag}' không được hỗ trợ",
-                "bỏ thẻ (phần bắt đầu bằng '!') trước giá trị",
+                _("thẻ YAML '{tag}' không được hỗ trợ").format(tag=tag),
+                _("bỏ thẻ (phần bắt đầu bằng '!') trước giá trị"),
             )
         )
         return None
@@ -136,7 +137,11 @@ class _Composer:
         self.chars += len(text)
         if self.chars > MAX_CHARS:
             raise _TooBig(
-                f"tệp quá lớn hoặc có bí danh (alias) lồng nhau: hơn {MAX_CHARS} ký tự",
+                ngettext(
+                    "tệp quá lớn hoặc có bí danh (alias) lồng nhau: hơn {n} ký tự",
+                    "tệp quá lớn hoặc có bí danh (alias) lồng nhau: hơn {n} ký tự",
+                    MAX_CHARS,
+                ).format(n=MAX_CHARS),
                 node.start_mark.line + 1,
                 path,
             )
@@ -146,9 +151,13 @@ class _Composer:
             value = self.constructor.construct_object(node, deep=True)
         except (ValueError, OverflowError, yaml.constructor.ConstructorError) as exc:
             # e.g. a date 2023-02-31: keep the text, report the value.
-            message = f"giá trị '{_short(text)}' không hợp lệ: {exc}"
+            message = _("giá trị '{value}' không hợp lệ: {reason}").format(
+                value=_short(text), reason=exc
+            )
             if node.tag == _TAG + "timestamp":
-                message = f"ngày '{_short(text)}' không tồn tại ({exc})"
+                message = _("ngày '{date}' không tồn tại ({reason})").format(
+                    date=_short(text), reason=exc
+                )
             self.problems.append(self.source.problem(path, message))
             return text
         if isinstance(value, str):
@@ -167,22 +176,16 @@ class _Composer:
             self.problems.append(
                 self.source.problem(
                     path,
-                    f"ký tự điều khiển U+{ord(bad.group()):04X} ở vị trí {bad.start() + 1} "
-                    "của giá trị không được phép trong văn bản Word",
-                    "hãy xóa ký tự này (thường là mã thoát '\\' trong chuỗi có dấu nháy kép)",
+                    _(
+                        "ký tự điều khiển {code} ở vị trí {position} "
+                        "của giá trị không được phép trong văn bản Word"
+                    ).format(code=f"U+{ord(bad.group()):04X}", position=bad.start() + 1),
+                    _("hãy xóa ký tự này (thường là mã thoát '\\' trong chuỗi có dấu nháy kép)"),
                 )
             )
-        escape = _DOCXTPL_ESCAPES.search(value)
-        if escape:
-            self.problems.append(
-                self.source.problem(
-                    path,
-                    f"chuỗi '{escape.group()}' ở vị trí {escape.start() + 1} không dùng được "
-                    "trong văn bản (bộ dựng mẫu đổi nó thành "
-                    f"'{escape.group().replace('_', '')}')",
-                    "thêm dấu cách, ví dụ '{ _{'",
-                )
-            )
+        escaped = escape_problem(value)
+        if escaped:
+            self.problems.append(self.source.problem(path, *escaped))
         return value
 
     def _mapping(self, node: yaml.MappingNode, path: KeyPath) -> dict[Key, Any]:
@@ -200,8 +203,10 @@ class _Composer:
                         self.source.file,
                         key_node.start_mark.line + 1,
                         format_path((*path, key)),
-                        f"khóa '{key}' bị lặp lại (đã có ở dòng {first})",
-                        "YAML chỉ giữ giá trị cuối; hãy xóa một trong hai",
+                        _("khóa '{key}' bị lặp lại (đã có ở dòng {line})").format(
+                            key=key, line=first
+                        ),
+                        _("YAML chỉ giữ giá trị cuối; hãy xóa một trong hai"),
                     )
                 )
                 continue
@@ -221,20 +226,21 @@ class _Composer:
             return self.text(key, path)
         if isinstance(key, int) and not isinstance(key, bool):
             return key
-        shown = (
-            f"'{_short(str(key_node.value))}'"
-            if isinstance(key_node, yaml.ScalarNode)
-            else "là một danh sách"
-            if isinstance(key_node, yaml.SequenceNode)
-            else "là một bảng khóa"
-        )
+        if isinstance(key_node, yaml.ScalarNode):
+            message = _("khóa '{key}' không hợp lệ: khóa phải là chữ hoặc số").format(
+                key=_short(str(key_node.value))
+            )
+        elif isinstance(key_node, yaml.SequenceNode):
+            message = _("khóa là một danh sách không hợp lệ: khóa phải là chữ hoặc số")
+        else:
+            message = _("khóa là một bảng khóa không hợp lệ: khóa phải là chữ hoặc số")
         self.problems.append(
             Problem(
                 self.source.file,
                 key_node.start_mark.line + 1,
                 format_path(path),
-                f"khóa {shown} không hợp lệ: khóa phải là chữ hoặc số",
-                "đặt khóa trong dấu nháy nếu đó là chữ như yes, no, on, off, null",
+                message,
+                _("đặt khóa trong dấu nháy nếu đó là chữ như yes, no, on, off, null"),
             )
         )
         return None
@@ -262,14 +268,14 @@ class _Composer:
             if not isinstance(source, yaml.MappingNode):
                 self.problems.append(
                     self.source.problem(
-                        path, "giá trị của '<<' phải là bí danh của một bảng khóa (*tên)"
+                        path, _("giá trị của '<<' phải là bí danh của một bảng khóa (*tên)")
                     )
                 )
                 continue
-            merged.extend((k, v, True) for k, v, _ in self._pairs(source, path))
+            merged.extend((k, v, True) for k, v, _merged in self._pairs(source, path))
             if len(merged) > MAX_NODES:
                 raise _TooBig(
-                    f"tệp quá lớn hoặc có bí danh (alias) lồng nhau: hơn {MAX_NODES} nút",
+                    _too_many_nodes(),
                     node.start_mark.line + 1,
                     path,
                 )
@@ -285,6 +291,20 @@ class _TooBig(Exception):
         self.path = path
 
 
+def _too_many_nodes() -> str:
+    return ngettext(
+        "tệp quá lớn hoặc có bí danh (alias) lồng nhau: hơn {n} nút",
+        "tệp quá lớn hoặc có bí danh (alias) lồng nhau: hơn {n} nút",
+        MAX_NODES,
+    ).format(n=MAX_NODES)
+
+
+def _too_deep() -> str:
+    return ngettext("lồng quá sâu: hơn {n} cấp", "lồng quá sâu: hơn {n} cấp", MAX_DEPTH).format(
+        n=MAX_DEPTH
+    )
+
+
 def _short(text: str, limit: int = 60) -> str:
     """A value shown in a message: long pastes are cut, not printed in full."""
     return text if len(text) <= limit else text[: limit - 1] + "…"
@@ -296,7 +316,7 @@ _OTHER_BOMS = (
     (b"\xfe\xff", "UTF-16"),
     (b"\xff\xfe", "UTF-16"),
 )
-_SAVE_AS_UTF8 = "hãy mở và lưu lại dưới dạng UTF-8 (Unicode)"
+_SAVE_AS_UTF8 = N_("hãy mở và lưu lại dưới dạng UTF-8 (Unicode)")
 
 
 def _decode(data: bytes, display: str) -> tuple[str | None, Problem | None]:
@@ -306,23 +326,27 @@ def _decode(data: bytes, display: str) -> tuple[str | None, Problem | None]:
     for bom, name in _OTHER_BOMS:
         if data.startswith(bom):
             return None, Problem(
-                display, None, "", f"tệp được lưu bằng mã {name}, không phải UTF-8", _SAVE_AS_UTF8
+                display,
+                None,
+                "",
+                _("tệp được lưu bằng mã {encoding}, không phải UTF-8").format(encoding=name),
+                _(_SAVE_AS_UTF8),
             )
     if data.startswith(b"PK\x03\x04"):
         return None, Problem(
             display,
             None,
             "",
-            "tệp là tệp nén (Word .docx, Excel .xlsx, .zip), không phải văn bản YAML",
-            "hãy chép nội dung vào một tệp văn bản .yaml",
+            _("tệp là tệp nén (Word .docx, Excel .xlsx, .zip), không phải văn bản YAML"),
+            _("hãy chép nội dung vào một tệp văn bản .yaml"),
         )
     if b"\x00" in data:
         return None, Problem(
             display,
             data[: data.index(b"\x00")].count(b"\n") + 1,
             "",
-            "tệp chứa byte 0: không phải văn bản UTF-8 (có thể là UTF-16 hoặc tệp nhị phân)",
-            _SAVE_AS_UTF8,
+            _("tệp chứa byte 0: không phải văn bản UTF-8 (có thể là UTF-16 hoặc tệp nhị phân)"),
+            _(_SAVE_AS_UTF8),
         )
     try:
         return data.decode("utf-8"), None
@@ -332,9 +356,13 @@ def _decode(data: bytes, display: str) -> tuple[str | None, Problem | None]:
             display,
             line,
             "",
-            f"tệp không phải mã UTF-8 (byte 0x{data[exc.start]:02x} ở vị trí {exc.start})",
-            "có thể tệp được lưu bằng bảng mã TCVN3 (ABC) hoặc Windows-1258; "
-            "hãy mở và lưu lại dưới dạng UTF-8 (Unicode)",
+            _("tệp không phải mã UTF-8 (byte {byte} ở vị trí {position})").format(
+                byte=f"0x{data[exc.start]:02x}", position=exc.start
+            ),
+            _(
+                "có thể tệp được lưu bằng bảng mã TCVN3 (ABC) hoặc Windows-1258; "
+                "hãy mở và lưu lại dưới dạng UTF-8 (Unicode)"
+            ),
         )
 
 
@@ -350,22 +378,29 @@ def _scan_characters(text: str, display: str) -> list[Problem]:
             char = match.group()
             code, column = f"U+{ord(char):04X}", match.start() + 1
             if char in "\x85\u2028\u2029":
-                message = f"ký tự xuống dòng đặc biệt {code} ở cột {column} không được phép"
-                hint = "thường do sao chép từ web hoặc Word; hãy thay bằng Enter hoặc dấu cách"
+                message = _("ký tự xuống dòng đặc biệt {code} ở cột {column} không được phép")
+                hint = _("thường do sao chép từ web hoặc Word; hãy thay bằng Enter hoặc dấu cách")
             elif _XML_FORBIDDEN.match(char):
-                message = (
-                    f"ký tự điều khiển {code} ở cột {column} không được phép trong văn bản Word"
+                message = _(
+                    "ký tự điều khiển {code} ở cột {column} không được phép trong văn bản Word"
                 )
-                hint = "thường do sao chép từ Excel; hãy xóa ký tự này"
+                hint = _("thường do sao chép từ Excel; hãy xóa ký tự này")
             else:
-                message = f"ký tự điều khiển {code} ở cột {column} không được phép"
-                hint = "thường do sao chép từ Excel hoặc do chuyển bảng mã sai; hãy xóa ký tự này"
+                message = _("ký tự điều khiển {code} ở cột {column} không được phép")
+                hint = _(
+                    "thường do sao chép từ Excel hoặc do chuyển bảng mã sai; hãy xóa ký tự này"
+                )
+            message = message.format(code=code, column=column)
             problems.append(Problem(display, lineno, "", message, hint))
     if total > len(problems):
-        problems.append(
-            Problem(display, None, "", f"và {total - len(problems)} ký tự không hợp lệ khác")
-        )
+        problems.append(Problem(display, None, "", _more_characters(total - len(problems))))
     return problems
+
+
+def _more_characters(count: int) -> str:
+    return ngettext(
+        "và {n} ký tự không hợp lệ khác", "và {n} ký tự không hợp lệ khác", count
+    ).format(n=count)
 
 
 def _locate(text: str, problems: list[Problem]) -> list[Problem]:
@@ -422,7 +457,7 @@ class _Tree:
         error is then on a line after that key's value ("gender" below "name"), not in it.
         """
         path: list[Key] = []
-        for depth, (node, _, pending) in enumerate(self.stack):
+        for depth, (node, _anchor, pending) in enumerate(self.stack):
             if isinstance(node, yaml.SequenceNode):
                 path.append(len(node.value))
                 continue
@@ -444,17 +479,17 @@ class _Tree:
             self.documents += 1
             if self.documents > 1:
                 raise _Structure(
-                    "tệp chỉ được chứa một tài liệu YAML (gặp dòng '---' thứ hai)",
+                    _("tệp chỉ được chứa một tài liệu YAML (gặp dòng '---' thứ hai)"),
                     line,
-                    "xóa dòng '---' hoặc tách thành hai tệp",
+                    _("xóa dòng '---' hoặc tách thành hai tệp"),
                 )
         elif isinstance(event, yaml.AliasEvent):
             node = self.anchors.get(str(event.anchor))
             if node is None:
                 raise _Structure(
-                    f"bí danh '*{event.anchor}' chưa được định nghĩa",
+                    _("bí danh '*{name}' chưa được định nghĩa").format(name=event.anchor),
                     line,
-                    f"cần '&{event.anchor}' ở một giá trị phía trên",
+                    _("cần '&{name}' ở một giá trị phía trên").format(name=event.anchor),
                 )
             self._add(node)
         elif isinstance(event, yaml.ScalarEvent):
@@ -475,7 +510,7 @@ class _Tree:
                 tag = self._resolve(kind, None, event.implicit)
             self._count(line)
             if len(self.stack) >= MAX_DEPTH:
-                raise _Structure(f"lồng quá sâu: hơn {MAX_DEPTH} cấp", line)
+                raise _Structure(_too_deep(), line)
             collection: yaml.Node = (
                 yaml.SequenceNode(tag, [], start, end, flow_style=event.flow_style)
                 if sequence
@@ -484,7 +519,7 @@ class _Tree:
             anchor = str(event.anchor) if event.anchor is not None else None
             self.stack.append((collection, anchor, [None]))
         elif isinstance(event, yaml.SequenceEndEvent | yaml.MappingEndEvent):
-            collection, anchor, _ = self.stack.pop()
+            collection, anchor, _pending = self.stack.pop()
             collection.end_mark = event.end_mark
             if anchor is not None:  # defined once complete: "&a [*a]" is an unknown alias
                 self.anchors[anchor] = collection
@@ -497,15 +532,13 @@ class _Tree:
     def _count(self, line: int) -> None:
         self.count += 1
         if self.count > MAX_NODES:
-            raise _Structure(
-                f"tệp quá lớn hoặc có bí danh (alias) lồng nhau: hơn {MAX_NODES} nút", line
-            )
+            raise _Structure(_too_many_nodes(), line)
 
     def _add(self, node: yaml.Node) -> None:
         if not self.stack:
             self.root = node
             return
-        parent, _, pending = self.stack[-1]
+        parent, _anchor, pending = self.stack[-1]
         if isinstance(parent, yaml.SequenceNode):
             parent.value.append(node)
         elif pending[0] is None:
@@ -537,49 +570,52 @@ def _explain(exc: yaml.MarkedYAMLError, text: str) -> tuple[int | None, str, str
         lines = text.split("\n")
         if mark.line < len(lines) and mark.column < len(lines[mark.line]):
             char = lines[mark.line][mark.column]
-    quote_hint = 'giá trị có ký tự đặc biệt hãy đặt trong dấu nháy kép: "..."'
+    quote_hint = _('giá trị có ký tự đặc biệt hãy đặt trong dấu nháy kép: "..."')
     if char == "\t" or "tab" in problem:
         column = mark.column + 1 if mark else 0
         return (
             line,
-            f"ký tự Tab ở cột {column}",
-            "YAML không cho phép ký tự Tab để thụt lề; hãy dùng dấu cách",
+            _("ký tự Tab ở cột {column}").format(column=column),
+            _("YAML không cho phép ký tự Tab để thụt lề; hãy dùng dấu cách"),
         )
     if "quoted scalar" in context:
-        return opened, f"thiếu dấu nháy đóng của chuỗi mở ở dòng {opened}", ""
-    inner_quote = "một giá trị có dấu nháy đơn bên trong hãy đặt trong dấu nháy kép"
+        return opened, _("thiếu dấu nháy đóng của chuỗi mở ở dòng {line}").format(line=opened), ""
+    inner_quote = _("một giá trị có dấu nháy đơn bên trong hãy đặt trong dấu nháy kép")
     if "flow sequence" in context:
-        return opened, f"thiếu ']' hoặc ',' trong danh sách '[' mở ở dòng {opened}", inner_quote
+        message = _("thiếu ']' hoặc ',' trong danh sách '[' mở ở dòng {line}")
+        return opened, message.format(line=opened), inner_quote
     if "flow mapping" in context:
-        return opened, f"thiếu '}}' hoặc ',' trong bảng khóa '{{' mở ở dòng {opened}", inner_quote
+        message = _("thiếu '}}' hoặc ',' trong bảng khóa '{{' mở ở dòng {line}")
+        return opened, message.format(line=opened), inner_quote
     if "simple key" in context:
-        return opened, "thiếu dấu ':' sau khóa", "mỗi dòng có dạng 'khóa: giá trị'"
+        return opened, _("thiếu dấu ':' sau khóa"), _("mỗi dòng có dạng 'khóa: giá trị'")
     if "cannot start any token" in problem:
-        return line, f"ký tự '{char}' không được đứng đầu một giá trị", quote_hint
+        message = _("ký tự '{char}' không được đứng đầu một giá trị").format(char=char)
+        return line, message, quote_hint
     if "mapping values are not allowed" in problem:
         return (
             line,
-            "dấu ':' không hợp lệ ở đây",
-            "thụt lề sai, hoặc giá trị chứa ': ' cần đặt trong dấu nháy kép",
+            _("dấu ':' không hợp lệ ở đây"),
+            _("thụt lề sai, hoặc giá trị chứa ': ' cần đặt trong dấu nháy kép"),
         )
     if "block collection" in context or "'-' indicator" in problem:
         return (
             line,
-            "thụt lề không khớp với các mục '-' phía trên",
-            "các mục cùng cấp phải thẳng cột, thụt lề bằng dấu cách",
+            _("thụt lề không khớp với các mục '-' phía trên"),
+            _("các mục cùng cấp phải thẳng cột, thụt lề bằng dấu cách"),
         )
     if "block mapping" in context or "expected key" in problem:
         return (
             line,
-            "thụt lề không khớp hoặc có chữ thừa sau giá trị",
-            "các khóa cùng cấp phải thẳng cột; " + quote_hint,
+            _("thụt lề không khớp hoặc có chữ thừa sau giá trị"),
+            _("các khóa cùng cấp phải thẳng cột; {hint}").format(hint=quote_hint),
         )
     if "anchor" in context or "alias" in context:
-        return line, "tên bí danh (&tên, *tên) không hợp lệ", quote_hint
+        return line, _("tên bí danh (&tên, *tên) không hợp lệ"), quote_hint
     if "nesting depth" in problem:
-        return line, f"lồng quá sâu: hơn {MAX_DEPTH} cấp", ""
+        return line, _too_deep(), ""
     if "directive" in context:
-        return line, "dòng bắt đầu bằng '%' không hợp lệ", quote_hint
+        return line, _("dòng bắt đầu bằng '%' không hợp lệ"), quote_hint
     return line, f"{problem} ({context})" if context else problem, ""
 
 
@@ -593,13 +629,15 @@ def load_yaml(path: Path, display: str | None = None) -> tuple[Any, Source, list
             return None, source, [_too_large(shown, size)]
         data = path.read_bytes()
     except FileNotFoundError:
-        return None, source, [Problem(shown, None, "", "không tìm thấy tệp")]
+        return None, source, [Problem(shown, None, "", _("không tìm thấy tệp"))]
     except IsADirectoryError:
-        return None, source, [Problem(shown, None, "", "đây là một thư mục, không phải tệp YAML")]
+        message = _("đây là một thư mục, không phải tệp YAML")
+        return None, source, [Problem(shown, None, "", message)]
     except PermissionError:
-        return None, source, [Problem(shown, None, "", "không có quyền đọc tệp")]
+        return None, source, [Problem(shown, None, "", _("không có quyền đọc tệp"))]
     except OSError as exc:
-        return None, source, [Problem(shown, None, "", f"không đọc được tệp: {exc.strerror}")]
+        message = _("không đọc được tệp: {reason}").format(reason=exc.strerror)
+        return None, source, [Problem(shown, None, "", message)]
     if len(data) > MAX_BYTES:  # grew since stat, or not a regular file
         return None, source, [_too_large(shown, len(data))]
     text, problem = _decode(data, shown)
@@ -615,14 +653,17 @@ def load_yaml(path: Path, display: str | None = None) -> tuple[Any, Source, list
     except yaml.MarkedYAMLError as exc:
         line, message, hint = _explain(exc, text)
         where = format_path(tree.where(line))
-        return None, source, [Problem(shown, line, where, f"lỗi cú pháp YAML: {message}", hint)]
+        message = _("lỗi cú pháp YAML: {message}").format(message=message)
+        return None, source, [Problem(shown, line, where, message, hint)]
     except yaml.YAMLError as exc:
-        return None, source, [Problem(shown, None, "", f"lỗi YAML: {exc}")]
+        message = _("lỗi YAML: {error}").format(error=exc)
+        return None, source, [Problem(shown, None, "", message)]
     except _Structure as exc:
         where = format_path(tree.where(exc.line))
         return None, source, [Problem(shown, exc.line, where, str(exc), exc.hint)]
     if node is None:
-        return None, source, [Problem(shown, None, "", "tệp rỗng", "tệp cần có nội dung YAML")]
+        problem = Problem(shown, None, "", _("tệp rỗng"), _("tệp cần có nội dung YAML"))
+        return None, source, [problem]
     composer = _Composer(source, problems)
     try:
         value = composer.build(node, ())
@@ -631,16 +672,37 @@ def load_yaml(path: Path, display: str | None = None) -> tuple[Any, Source, list
         line = source.line(top) if top else exc.line
         return None, source, [Problem(shown, line, format_path(top), str(exc))]
     except RecursionError:
-        return None, source, [Problem(shown, None, "", f"lồng quá sâu: hơn {MAX_DEPTH} cấp")]
+        return None, source, [Problem(shown, None, "", _too_deep())]
     return value, source, problems
 
 
 def _too_large(display: str, size: int) -> Problem:
-    megabytes = f"{size / 1_048_576:.1f}".replace(".", ",")
+    megabytes = f"{size / 1_048_576:.1f}"
+    if language() != "en":
+        megabytes = megabytes.replace(".", ",")  # Vietnamese decimal comma
     return Problem(
         display,
         None,
         "",
-        f"tệp quá lớn ({megabytes} MB, tối đa {MAX_BYTES // 1_048_576} MB)",
-        "tệp dữ liệu docgen chỉ cần vài chục KB; hãy kiểm tra có dán nhầm nội dung không",
+        _("tệp quá lớn ({size} MB, tối đa {limit} MB)").format(
+            size=megabytes, limit=MAX_BYTES // 1_048_576
+        ),
+        _("tệp dữ liệu docgen chỉ cần vài chục KB; hãy kiểm tra có dán nhầm nội dung không"),
     )
+
+
+def escape_problem(value: str) -> tuple[str, str] | None:
+    """Message and hint for a '{_{'-like sequence docxtpl would rewrite, if `value` has one
+    (YAML values and workbook cells alike)."""
+    escape = _DOCXTPL_ESCAPES.search(value)
+    if not escape:
+        return None
+    message = _(
+        "chuỗi '{text}' ở vị trí {position} không dùng được trong văn bản "
+        "(bộ dựng mẫu đổi nó thành '{becomes}')"
+    ).format(
+        text=escape.group(),
+        position=escape.start() + 1,
+        becomes=escape.group().replace("_", ""),
+    )
+    return message, _("thêm dấu cách, ví dụ '{example}'").format(example="{ _{")

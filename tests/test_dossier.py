@@ -312,7 +312,7 @@ def test_progress_counts_every_document(mini: Path, tmp_path: Path) -> None:
     done = render_dossiers(
         ws, TEMPLATES, tmp_path / "out", progress=lambda n, total: seen.append(n)
     )
-    assert sum(seen) == sum(len(d.jobs) for d in done) == 5
+    assert sum(seen) == sum(len(d.files) for d in done) == 5
 
 
 def test_minutes_when_every_member_is_present(mini: Path, tmp_path: Path) -> None:

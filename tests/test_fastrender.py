@@ -31,7 +31,7 @@ from docgen.fastrender import analyse
 from docgen.main import load_workspace, render_dossiers
 from docgen.plan import TEMPLATE as PLAN_TEMPLATE
 from docgen.plan import load_plan, plan_context
-from docgen.render import Renderer, make_environment
+from docgen.render import Renderer, Task, make_environment
 from docgen.vnformat import WordStyle
 
 from .conftest import CONFIG, ROOT, TEMPLATES
@@ -269,6 +269,49 @@ def test_render_many_in_processes(tmp_path: Path) -> None:
     assert renderer.render_many(iter(tasks), jobs=2) == len(tasks)
     for name, context, dest in tasks:
         assert dest.read_bytes() == renderer.render_bytes(name, context)
+
+
+class MadeWhere:
+    """A task group that records which process made its contexts (a file per making)."""
+
+    def __init__(self, tasks: list[Task], log: Path, index: int) -> None:
+        self.items, self.log, self.index = tasks, log, index
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def tasks(self) -> Iterator[Task]:
+        (self.log / f"{self.index:03d}-{os.getpid()}").touch()
+        yield from self.items
+
+
+@pytest.mark.parametrize("method", ["fork", "spawn"])
+def test_render_groups_makes_contexts_where_they_are_rendered(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, method: str
+) -> None:
+    import multiprocessing
+
+    monkeypatch.setattr(render_module, "MIN_DOCUMENTS_PER_WORKER", 1)
+    monkeypatch.setattr(render_module, "CHUNK", 4)
+    if method == "spawn":  # as on a system without fork: contexts are made here and sent
+        monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    renderer = Renderer(TEMPLATES, EXAMPLES[0][1])
+    log = tmp_path / "log"
+    log.mkdir()
+    tasks = [(t, c, tmp_path / f"{i:03d}.docx") for i, (t, s, c) in enumerate(EXAMPLES[:40])]
+    groups = [MadeWhere(tasks[i : i + 3], log, i // 3) for i in range(0, len(tasks), 3)]
+    seen: list[int] = []
+    assert renderer.render_groups(groups, jobs=2, progress=seen.append) == len(tasks)
+    assert sum(seen) == len(tasks)
+    for name, context, dest in tasks:
+        assert dest.read_bytes() == renderer.render_bytes(name, context)
+    made = sorted(p.name.split("-") for p in log.iterdir())
+    assert [int(i) for i, _ in made] == list(range(len(groups)))  # each group made once
+    pids = {int(pid) for _, pid in made}
+    if method == "fork":
+        assert pids - {os.getpid()}  # the worker made the contexts of its share itself
+    else:
+        assert pids == {os.getpid()}
 
 
 def test_a_dead_worker_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

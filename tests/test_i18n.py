@@ -42,13 +42,21 @@ def read_catalog() -> Catalog:
         return read_po(f)
 
 
-def cli_msgids() -> set[str]:
+#: Every module whose messages are extracted (babel.cfg: docgen/**.py).
+SOURCES = sorted((ROOT / "docgen").rglob("*.py"))
+
+
+def msgids(source: Path) -> set[str]:
     return {
         msg if isinstance(msg, str) else msg[0]
         for _line, msg, _comments, _context in extract_from_file(
-            "python", str(ROOT / "docgen" / "cli.py")
+            "python", str(source), keywords={"_": None, "N_": None, "ngettext": (1, 2)}
         )
     }
+
+
+def all_msgids() -> set[str]:
+    return set().union(*(msgids(p) for p in SOURCES))
 
 
 def fields(text: str) -> set[str]:
@@ -74,29 +82,40 @@ def test_language_from_environment(env: dict[str, str], expected: str) -> None:
     assert i18n.detect(env) == expected
 
 
-def test_catalog_translates_every_cli_message() -> None:
+def test_catalog_translates_every_message() -> None:
     catalog = read_catalog()
-    ids = cli_msgids()
-    assert len(ids) > 40
+    ids = all_msgids()
+    assert len(msgids(ROOT / "docgen" / "cli.py")) > 40
+    for module in ("yamlio", "schema", "data", "xlsx", "rules", "main", "render"):
+        assert msgids(ROOT / "docgen" / f"{module}.py"), f"no messages marked in {module}.py"
     for msgid in sorted(ids):
         message = catalog.get(msgid)
         assert message is not None, f"not in {PO.name} (run pybabel update): {msgid!r}"
-        assert isinstance(message.string, str) and message.string.strip(), msgid
+        string = message.string
+        forms = list(string) if isinstance(string, list | tuple) else [string]
+        assert all(isinstance(f, str) and f.strip() for f in forms), msgid
         assert not message.fuzzy, msgid
-        assert fields(message.string) == fields(msgid), msgid
-    stale = {m.id for m in catalog if m.id} - ids
-    assert not stale, f"no longer in cli.py (run pybabel update): {stale}"
+        assert all(isinstance(f, str) and fields(f) == fields(msgid) for f in forms), msgid
+    stale = {m.id if isinstance(m.id, str) else m.id[0] for m in catalog if m.id} - ids
+    assert not stale, f"no longer in the sources (run pybabel update): {stale}"
+
+
+def entries(mo: Path) -> dict[object, object]:
+    """A compiled catalog's messages (plural ids and forms as tuples)."""
+
+    def plain(x: object) -> object:
+        return tuple(x) if isinstance(x, list | tuple) else x
+
+    with mo.open("rb") as f:
+        return {plain(m.id): plain(m.string) for m in read_mo(f)}
 
 
 def test_compiled_catalog_is_up_to_date(tmp_path: Path) -> None:
     fresh = tmp_path / "docgen.mo"
     with fresh.open("wb") as f:
         write_mo(f, read_catalog())
-    with fresh.open("rb") as f:
-        expected = {m.id: m.string for m in read_mo(f)}
-    with MO.open("rb") as f:
-        committed = {m.id: m.string for m in read_mo(f)}
-    assert committed == expected, "run: pybabel compile -D docgen -d docgen/locale"
+    expected = entries(fresh)
+    assert entries(MO) == expected, "run: pybabel compile -D docgen -d docgen/locale"
 
 
 def test_runtime_lookup_uses_stdlib_gettext() -> None:
@@ -150,8 +169,67 @@ def test_messages_in_english(mini: Path) -> None:
     assert lines[-1] == "Total nominations: 2; pass: 2, fail: 0."
     missing = run("--lang", "en", "--config", "khong-co.yaml", "validate", cwd=mini)
     assert missing.returncode == 1
-    # the prefix is translated; library messages stay Vietnamese for now
-    assert missing.stderr == "Error: không tìm thấy tệp cấu hình khong-co.yaml\n"
+    assert missing.stderr == "Error: config file khong-co.yaml not found\n"
+
+
+def test_data_errors_in_english(mini: Path) -> None:
+    units = mini / "data" / "units.yaml"
+    text = units.read_text(encoding="utf-8")
+    text = text.replace("    symbol: PNV", "    symbl: PNV")
+    text = text.replace("par_index: {2021: 91.5,", "par_index: {2021: abc,")
+    units.write_text(text, encoding="utf-8")
+    round_file = mini / "data" / "rounds" / "2022.yaml"
+    text = round_file.read_text(encoding="utf-8")
+    round_file.write_text(text.replace("- unit: phuong-song-hien", "- unit: phuong-song-hienn"))
+    english = run("--lang", "en", "validate", cwd=mini)
+    assert english.returncode == 1
+    assert english.stdout == ""
+    assert english.stderr.splitlines() == [
+        "Error: The data has 4 errors:",
+        "  - data/units.yaml:7 [units[0].symbl]: key 'symbl' is not allowed here "
+        "(did you mean 'symbol'?)",
+        "  - data/units.yaml:4 [units[0]]: missing required key 'symbol' "
+        "(abbreviation in document numbers: 'UBND', 'PTP')",
+        "  - data/units.yaml:9 [units[0].par_index[2021]]: expected a number, got 'abc'",
+        "  - data/rounds/2022.yaml:5 [submissions[0].unit]: no unit with id "
+        "'phuong-song-hienn' (did you mean 'phuong-song-hien'?)",
+    ]
+    vietnamese = run("validate", cwd=mini)
+    assert vietnamese.stderr.splitlines()[:4] == [
+        "Lỗi: Dữ liệu có 4 lỗi:",
+        "  - data/units.yaml:7 [units[0].symbl]: khóa 'symbl' không được hỗ trợ ở đây "
+        "(có phải ý bạn là 'symbol'?)",
+        "  - data/units.yaml:4 [units[0]]: thiếu khóa bắt buộc 'symbol' "
+        "(chữ viết tắt trong số ký hiệu văn bản: 'UBND', 'PTP')",
+        "  - data/units.yaml:9 [units[0].par_index[2021]]: cần số, nhận được 'abc'",
+    ]
+
+
+def test_rule_reasons_in_english_and_the_printed_report_in_vietnamese(mini: Path) -> None:
+    from openpyxl import load_workbook
+
+    units = mini / "data" / "units.yaml"
+    text = units.read_text(encoding="utf-8")
+    units.write_text(text.replace('2021: "90,5", 2022: 95}', '2021: "90,5", 2022: 85}'))
+    result = run("--lang", "en", "check", "--xlsx", "bao-cao.xlsx", cwd=mini)
+    assert result.returncode == 3, result.stderr
+    lines = result.stdout.splitlines()
+    assert "      ✗ CCHC index 2022: 85,00% < 90%" in lines
+    assert "      ✓ Tờ trình dated 20/02/2023 is on time (due before 15/3/2023)" in lines
+    assert (
+        "      ✓ Rating 2022: Hoàn thành tốt nhiệm vụ "
+        "(required: Hoàn thành tốt nhiệm vụ or better)" in lines
+    )
+    refused = run("--lang", "en", "dossier", cwd=mini)
+    assert refused.returncode == 1
+    assert refused.stderr.splitlines()[0] == (
+        "Error: 1 nomination fails the plan's standards (see 'docgen check'); "
+        "use --allow-ineligible to make the dossiers anyway:"
+    )
+    sheet = load_workbook(mini / "bao-cao.xlsx")["Kết quả xét"]
+    cells = [str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None]
+    assert any("✗ Chỉ số CCHC năm 2022: 85,00% < 90%" in c for c in cells)
+    assert not any("CCHC index" in c for c in cells)
 
 
 def test_messages_in_vietnamese_when_locale_is_not_english(mini: Path) -> None:
