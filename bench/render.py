@@ -9,12 +9,14 @@ documents three ways and measures two floors:
 
 * naive: ``DocxTemplate(path) → render → save`` per document (docgen before), on a sample
   (``--naive-sample``) whose rate is extrapolated to the whole set;
-* docgen, 1 job, and docgen, all jobs (``Renderer.render_many``, as ``docgen dossier``);
+* docgen, 1 job, and docgen, all jobs (``Renderer.render_groups``, one group a unit, the
+  contexts ready as for the naive loop);
 * floor: copying the template .docx per document, and writing the same zip from
   pre-rendered XML (compressing the rendered parts, copying pre-compressed others);
-* peak RSS while a fresh process (and its workers) renders 100 and then 10,000 documents of
-  the same loaded workspace, contexts streamed as render_many takes them; and, for
-  comparison, with every context made up front as render_dossiers does;
+* the whole ``docgen dossier`` run (``render_dossiers``: checks, staging, and contexts made
+  by whichever process renders the dossier), on 1 job and on all jobs;
+* peak RSS while a fresh process (and its workers) renders with ``render_dossiers`` the
+  dossiers of 100 and then of 10,000 documents of the same loaded workspace;
 * ``docgen --help`` against ``python -c "import click"``.
 
 The documents of the naive sample are compared with docgen's, paragraph by paragraph and
@@ -128,12 +130,10 @@ def write_workspace(folder: Path, units: int) -> Path:
     return folder / "config.yaml"
 
 
-def document_tasks(config: Path, out: Path) -> Iterator[tuple[str, dict[str, Any], str]]:
+def document_tasks(ws: Any) -> Iterator[tuple[str, dict[str, Any], str]]:
     """(template, context, relative file name) of every dossier document, computed lazily."""
     from docgen.context import dossier_jobs
-    from docgen.main import load_workspace
 
-    ws = load_workspace(config, config.parent / "data")
     for rnd in ws.rounds.values():
         for sub in rnd.submissions:
             for job in dossier_jobs(ws, rnd, sub):
@@ -180,8 +180,22 @@ def naive(templates: Path, style: Any, docs: Docs, out: Path) -> float:
     return time.perf_counter() - start
 
 
+class Ready:
+    """One unit's documents as a task group whose contexts are already made."""
+
+    def __init__(self, tasks: list[Task]) -> None:
+        self.items = tasks
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def tasks(self) -> list[Task]:
+        return self.items
+
+
 def docgen(templates: Path, style: Any, docs: Docs, out: Path, jobs: int) -> tuple[float, float]:
-    """As render_dossiers does it: a new Renderer prepares the templates, then render_many.
+    """A new Renderer prepares the templates, then render_groups renders the documents (one
+    group per unit, contexts ready, as for the naive loop).
 
     Returns the seconds in all and the seconds spent preparing the templates.
     """
@@ -190,9 +204,21 @@ def docgen(templates: Path, style: Any, docs: Docs, out: Path, jobs: int) -> tup
     for name in sorted({d[0] for d in docs}):
         renderer.prepare(name)
     prepared = time.perf_counter()
-    tasks: list[Task] = [(name, context, out / file) for name, context, file in docs]
-    renderer.render_many(tasks, jobs=jobs, count=len(tasks))
+    units: dict[str, list[Task]] = {}
+    for name, context, file in docs:
+        units.setdefault(str(Path(file).parent), []).append((name, context, out / file))
+    renderer.render_groups([Ready(t) for t in units.values()], jobs=jobs)
     return time.perf_counter() - start, prepared - start
+
+
+def pipeline(ws: Any, templates: Path, out: Path, jobs: int) -> float:
+    """``docgen dossier`` on a loaded workspace: checks, staging, and the contexts made by
+    the process that renders each dossier (render_dossiers)."""
+    from docgen.main import render_dossiers
+
+    start = time.perf_counter()
+    render_dossiers(ws, templates, out, force=True, allow_ineligible=True, jobs=jobs)
+    return time.perf_counter() - start
 
 
 class Floors:
@@ -287,11 +313,11 @@ def same_text(a: Path, b: Path, files: list[str]) -> int:
 # ----------------------------------------------------------------------------------- memory
 
 _PEAK = """
-import itertools, json, os, sys, threading
+import json, os, sys, threading
 from pathlib import Path
-sys.path[:0] = [{root!r}, {bench!r}]
-from render import document_tasks, style_of
-from docgen.render import Renderer
+sys.path[:0] = [{root!r}]
+import docgen.render
+from docgen.main import load_workspace, render_dossiers
 
 def kib(pid, field):
     with open(f"/proc/{{pid}}/status") as status:
@@ -303,12 +329,9 @@ def children():
             yield from f.read().split()
 
 config, out = Path({config!r}), Path({out!r})
-renderer = Renderer(Path({templates!r}), style_of(config))
-tasks = document_tasks(config, out)
-first = next(tasks)  # the workspace is loaded and the first context made
-if {hold}:  # every context at once, as plan_dossiers makes them, instead of streamed
-    held = [first, *itertools.islice(tasks, {count} - 1)]
-    tasks, first = iter(held[1:]), held[0]
+ws = load_workspace(config, config.parent / "data")
+units = sorted(ws.units)[: {count} // 10]  # ten documents a unit
+docgen.render.MIN_DOCUMENTS_PER_WORKER = 1  # workers even for 100 documents: same shape
 loaded = kib("self", "VmRSS")
 with open("/proc/self/clear_refs", "w") as f:
     f.write("5")  # peak RSS from here on: loading the YAML peaks higher than rendering
@@ -325,8 +348,10 @@ def sample():
 
 sampler = threading.Thread(target=sample, daemon=True)
 sampler.start()
-stream = ((n, c, out / f) for n, c, f in itertools.islice(itertools.chain([first], tasks), {count}))
-done = renderer.render_many(stream, jobs={jobs})
+dossiers = render_dossiers(
+    ws, Path({templates!r}), out, unit_ids=units, allow_ineligible=True, jobs={jobs}
+)
+done = sum(len(d.files) for d in dossiers)
 stop.set()
 sampler.join()
 print(json.dumps({{"done": done, "loaded": loaded, "parent": kib("self", "VmHWM"),
@@ -334,15 +359,11 @@ print(json.dumps({{"done": done, "loaded": loaded, "parent": kib("self", "VmHWM"
 """
 
 
-def peak_rss(
-    config: Path, templates: Path, count: int, jobs: int, out: Path, hold: bool = False
-) -> dict[str, int]:
+def peak_rss(config: Path, templates: Path, count: int, jobs: int, out: Path) -> dict[str, int]:
     """RSS (KiB) of a fresh process once its workspace is loaded, and its peak (and its
-    workers' peak) while it renders `count` documents, streamed (or all held, `hold`)."""
+    workers' peak) while render_dossiers renders the dossiers of `count` documents."""
     script = _PEAK.format(
-        hold=hold,
         root=str(ROOT),
-        bench=str(Path(__file__).parent),
         config=str(config),
         out=str(out),
         templates=str(templates),
@@ -398,7 +419,10 @@ def run(args: argparse.Namespace, work: Path) -> None:
     t0 = time.perf_counter()
     config = write_workspace(work / "ws", args.units)
     style = style_of(config)
-    docs = list(document_tasks(config, work))
+    from docgen.main import load_workspace
+
+    ws = load_workspace(config, config.parent / "data")
+    docs = list(document_tasks(ws))
     n = len(docs)
     sample = docs[:: max(1, n // args.naive_sample)][: args.naive_sample]  # every template
     floor_docs = docs[: args.floor_sample]  # whole dossiers, ten files a folder as in real runs
@@ -417,6 +441,12 @@ def run(args: argparse.Namespace, work: Path) -> None:
         one.append(docgen(templates, style, docs, fresh(work / "one", docs), 1))
         many.append(docgen(templates, style, docs, fresh(work / "all", docs), args.jobs))
     (one_s, one_prep), (all_s, all_prep) = min(one), min(many)
+    whole: dict[int, list[float]] = {1: [], args.jobs: []}
+    for i in range(args.rounds):
+        for jobs in whole:
+            whole[jobs].append(pipeline(ws, templates, work / f"dossier-{jobs}-{i}", jobs))
+            shutil.rmtree(work / f"dossier-{jobs}-{i}")
+    whole_one, whole_all = min(whole[1]), min(whole[args.jobs])
     differ = same_text(work / "naive", work / "one", [f for _, _, f in sample])
     identical = all(
         (work / "one" / f).read_bytes() == (work / "all" / f).read_bytes() for _, _, f in docs
@@ -459,13 +489,20 @@ def run(args: argparse.Namespace, work: Path) -> None:
     floor_ms = line("write the zip of pre-rendered XML", zip_s, len(floor_docs))
     ready_ms = line("docgen, 1 job, templates already prepared", ready_s, len(floor_docs))
 
-    print("\nMemory while rendering: peak RSS of a fresh process once the workspace is loaded")
-    print("(the same workspace each time; contexts streamed to Renderer.render_many):")
+    print(
+        f"\nWhole dossier runs (render_dossiers on the loaded workspace: checks, staging, "
+        f"contexts made\nby the process that renders them; best of {args.rounds}):"
+    )
+    line("docgen dossier, 1 job", whole_one, n, f"{whole_one:.2f} s")
+    line(f"docgen dossier, {args.jobs} jobs", whole_all, n, f"{whole_all:.2f} s")
+
+    print("\nMemory: peak RSS of a fresh process (and its workers) once the workspace is loaded,")
+    print("while render_dossiers renders the dossiers of the first units (ten documents each):")
     big = min(10_000, n)
     growth = 0.0
     for jobs in sorted({1, args.jobs}):
         peaks = {
-            count: peak_rss(config, templates, count, jobs, fresh(work / "mem", docs))
+            count: peak_rss(config, templates, count, jobs, work / "mem" / f"{jobs}-{count}")
             for count in (100, big)
         }
         for count, m in peaks.items():
@@ -476,12 +513,6 @@ def run(args: argparse.Namespace, work: Path) -> None:
             )
         for key in ("parent", "workers") if jobs > 1 else ("parent",):
             growth = max(growth, (peaks[big][key] - peaks[100][key]) / 1024)
-    held = peak_rss(config, templates, big, 1, fresh(work / "mem", docs), hold=True)
-    print(
-        f"  for comparison, {big:,} contexts held at once (as plan_dossiers computes them "
-        f"for render_dossiers): {held['loaded'] / 1024:.1f} MB before rendering, "
-        f"peak {held['parent'] / 1024:.1f} MB"
-    )
     shutil.rmtree(work / "mem")
 
     help_s, click_s = startup()
@@ -507,6 +538,13 @@ def run(args: argparse.Namespace, work: Path) -> None:
         ">= 1.7x",
         scaling >= 1.7,
         f"; rendering phase alone {rendering:.2f}x; byte-identical output: {identical}",
+    )
+    whole_scaling = whole_one / whole_all
+    target(
+        f"docgen dossier, {args.jobs} jobs vs 1",
+        f"{whole_scaling:.2f}x faster",
+        ">= 1.7x",
+        whole_scaling >= 1.7,
     )
     target(f"peak RSS {big:,} vs 100 documents", f"+{growth:.1f} MB", "<= 20 MB", growth <= 20)
     target("docgen --help vs import click", f"{start:.2f}x the time", "< 2x", start < 2)
