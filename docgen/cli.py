@@ -493,13 +493,10 @@ def templates_check(opts: Options) -> None:
 )
 @click.pass_obj
 def export_xlsx(opts: Options, out: Path, force: bool, no_nominations: bool) -> None:
-    from .errors import OutputError
+    from .output import check_file
     from .xlsx import export_workbook
 
-    if out.exists() and not force:
-        raise OutputError(
-            _("tệp kết quả đã tồn tại: {path}. Dùng --force để ghi đè.").format(path=out)
-        )
+    check_file(out, force)
     ws = api.load_workspace(opts.config, opts.data)
     export_workbook(ws, out, nominations=not no_nominations)
     moved = "units.yaml, people.yaml" + (

@@ -1,4 +1,5 @@
-"""Write a run's output atomically: a temporary folder, moved into place only on success.
+"""Write a run's output atomically: a temporary folder (or file), moved into place only on
+success.
 
 An existing output folder is never overwritten without `force`, and a failed or interrupted
 run leaves the previous output exactly as it was. Two runs into the same folder at once render
@@ -9,15 +10,70 @@ the folder ends up holding one run's complete output, never a mix.
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
 import signal
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from .errors import OutputError
 from .i18n import _, ngettext
+
+
+def check_file(path: Path, force: bool) -> None:
+    """Refuse before any work to write over a folder, or over a file without `force`."""
+    if path.is_dir():
+        raise OutputError(
+            _("{path} là một thư mục; hãy chọn tên tệp {suffix}").format(
+                path=path, suffix=path.suffix or ".docx"
+            )
+        )
+    if path.exists() and not force:
+        raise OutputError(
+            _("tệp kết quả đã tồn tại: {path}. Dùng --force để ghi đè.").format(path=path)
+        )
+
+
+def write_file(path: Path, write: bytes | Callable[[Path], None], force: bool = True) -> Path:
+    """Write one file whole or not at all: `write` (the bytes, or a function that writes a
+    given path) goes to a hidden file beside `path`, renamed over it only when complete."""
+    check_file(path, force)
+    folder = path.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = _new_temp(folder, path.suffix)
+    except OSError as exc:
+        raise OutputError(
+            _("không ghi được vào thư mục {folder}: {reason}").format(
+                folder=folder, reason=exc.strerror
+            )
+        ) from exc
+    try:
+        if isinstance(write, bytes):
+            tmp.write_bytes(write)
+        else:
+            write(tmp)
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise OutputError(
+            _("không ghi được {path}: {reason}").format(path=path, reason=exc.strerror or exc)
+        ) from exc
+    finally:
+        tmp.unlink(missing_ok=True)
+    return path
+
+
+def _new_temp(folder: Path, suffix: str) -> Path:
+    """An empty hidden file in `folder`, created with the user's umask (not 0600)."""
+    while True:
+        path = folder / f".docgen-{secrets.token_hex(6)}{suffix}"
+        try:
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+        except FileExistsError:
+            continue
+        return path
 
 
 def check_targets(out_dir: Path, targets: list[Path], force: bool) -> None:

@@ -11,8 +11,6 @@ paragraphs; one template (templates/ke-hoach.docx, ND30 Mẫu 1.4) then formats 
 from __future__ import annotations
 
 import datetime as dt
-import os
-import secrets
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,8 +18,9 @@ from typing import Any, Literal
 
 from . import vnformat as vn
 from .context import rule_indent
-from .errors import OutputError, Problem
+from .errors import Problem
 from .i18n import N_, _
+from .output import check_file, write_file
 from .schema import doc, json_schema, load_model
 from .yamlio import KeyPath
 
@@ -215,51 +214,15 @@ def plan_context(plan: Plan) -> dict[str, Any]:
 
 
 def render_plan(plan_path: Path, templates_dir: Path, out: Path, force: bool = False) -> Path:
-    """Render the plan to `out` (never half-written: temp file in the same folder, then rename)."""
+    """Render the plan to `out` (never half-written: see output.write_file)."""
     from .render import Renderer
 
-    if out.is_dir():
-        raise OutputError(
-            _("{path} là một thư mục; hãy chọn tên tệp .docx cho --out").format(path=out)
-        )
-    if out.exists() and not force:
-        raise OutputError(
-            _("tệp kết quả đã tồn tại: {path}. Dùng --force để ghi đè.").format(path=out)
-        )
+    check_file(out, force)  # before any work
     plan = load_plan(plan_path)
     renderer = Renderer(templates_dir, vn.WordStyle())
     renderer.path_of(TEMPLATE)  # a missing template is reported before any file is created
-    folder = out.parent
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        tmp = _new_temp(folder)
-    except OSError as exc:
-        raise OutputError(
-            _("không ghi được vào thư mục {folder}: {reason}").format(
-                folder=folder, reason=exc.strerror
-            )
-        ) from exc
-    try:
-        renderer.render(TEMPLATE, plan_context(plan), tmp)  # deterministic zip already
-        os.replace(tmp, out)
-    except OSError as exc:
-        raise OutputError(
-            _("không ghi được {path}: {reason}").format(path=out, reason=exc)
-        ) from exc
-    finally:
-        tmp.unlink(missing_ok=True)
-    return out
-
-
-def _new_temp(folder: Path) -> Path:
-    """An empty hidden file next to the target, created with the user's umask (not 0600)."""
-    while True:
-        path = folder / f".docgen-{secrets.token_hex(6)}.docx"
-        try:
-            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
-        except FileExistsError:
-            continue
-        return path
+    context = plan_context(plan)
+    return write_file(out, lambda tmp: renderer.render(TEMPLATE, context, tmp), force)
 
 
 def plan_schema() -> dict[str, Any]:

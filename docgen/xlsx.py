@@ -18,9 +18,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import io
-import os
 import re
-import secrets
 import types
 import typing
 import unicodedata
@@ -56,6 +54,7 @@ from .data import (
 )
 from .errors import OutputError, Problem, ValidationError
 from .i18n import N_, _, ngettext
+from .output import write_file
 from .rules import Verdict
 from .schema import suggest
 from .yamlio import _XML_FORBIDDEN, KeyPath, Source, escape_problem, format_path
@@ -1508,8 +1507,8 @@ def export_workbook(ws: Workspace, path: Path, nominations: bool = True) -> None
 
 
 def _save(wb: Workbook, path: Path) -> None:
-    """Same content, same bytes (fixed properties and zip order); written to a temporary
-    file beside the target, then renamed, so a failure never leaves half a workbook."""
+    """Same content, same bytes (fixed properties and zip order), never half a workbook
+    (output.write_file)."""
     from .docxlayout import stable_zip
 
     wb.properties.creator = "docgen"
@@ -1519,20 +1518,7 @@ def _save(wb: Workbook, path: Path) -> None:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         ExcelWriter(wb, archive).save()  # not save_workbook(): it stamps the current time
-    data = stable_zip(buffer.getvalue())
-    if path.is_dir():
-        raise OutputError(_("{path} là một thư mục; hãy chọn tên tệp .xlsx").format(path=path))
-    tmp = path.parent / f".docgen-{secrets.token_hex(6)}.xlsx"
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise OutputError(
-            _("không ghi được {path}: {reason}").format(path=path, reason=exc.strerror or exc)
-        ) from exc
-    finally:
-        tmp.unlink(missing_ok=True)
+    write_file(path, stable_zip(buffer.getvalue()))
 
 
 # ---------------------------------------------------------------------------------------------
