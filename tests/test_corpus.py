@@ -378,3 +378,35 @@ def test_bombs_in_a_real_process_with_bounded_memory(name: str, tmp_path: Path) 
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr
     assert result.stderr == expected_stderr(case)
+
+
+@pytest.mark.parametrize("name", BAD)
+def test_bad_input_in_english(
+    name: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The same problems, located the same way, every one of them translated."""
+    from docgen import i18n
+
+    folder = CORPUS / "bad" / name
+    case = load_case(folder)
+    if "args" in case:
+        return  # cases about one command's options: their messages are in test_cli
+    ws = build_workspace(folder, tmp_path / "ws")
+    try:
+        code, _out, stderr = run(["--lang", "en", "validate"], ws, capsys, monkeypatch)
+    finally:
+        i18n.set_language("vi")
+    assert code == 1 and "Traceback" not in stderr
+    lines = stderr.splitlines()
+    vietnamese = expected_stderr(case).splitlines()
+    assert len(lines) == len(vietnamese)
+    assert lines[0].startswith("Error: ")
+    for english, original in zip(lines[1:] or lines, vietnamese[1:] or vietnamese, strict=True):
+        where = LOCATED.match(original.removeprefix("  - ").removeprefix("Lỗi: "))
+        assert where, original
+        located = original[: original.index(where.group(0)) + len(where.group(0)) - 1]
+        assert english.startswith(located.replace("Lỗi: ", "Error: ")), (english, original)
+        assert english != original, f"not translated: {english}"
