@@ -749,3 +749,28 @@ def test_check_report_is_print_ready(example: Workspace, tmp_path: Path) -> None
     assert sheet.auto_filter.ref == "A4:J32"
     assert sheet.page_setup.orientation == "landscape"
     assert (sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == (1, 0)
+
+
+def test_cell_problems_in_english(book_ws: Path) -> None:
+    """Recognising the converter's messages (missing key, YAML advice, keys named in a rule)
+    works in the language in use, so English cell problems name columns, not keys."""
+    from docgen import i18n
+
+    edit_book(book_ws, set_cell("Đơn vị", "D2", None))
+    edit_book(book_ws, set_cell("Đơn vị", "B2", "Phòng\nNội vụ"))
+    edit_book(book_ws, set_cell("Đề nghị", "D2", "be-van-an"))
+    try:
+        i18n.set_language("en")
+        found = problems(book_ws)
+    finally:
+        i18n.set_language("vi")
+    assert found == [
+        f"{BOOK} [Đơn vị!B2] [units[0].name]: the value must be on one line (line break at "
+        "position 6) (remove the line breaks in the cell (Alt+Enter in Excel, Ctrl+Enter in "
+        "LibreOffice))",
+        f"{BOOK} [Đơn vị!D2] [units[0].symbol]: missing value in column 'Ký hiệu' "
+        "(abbreviation in document numbers: 'UBND', 'PTP')",
+        f"{BOOK} [Đề nghị!A2] [rounds[2022].submissions[0].nominations[0]]: each nomination "
+        "needs exactly one of column 'Tập thể' (a collective) or column 'Cá nhân' (an "
+        "individual)",
+    ]
