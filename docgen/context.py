@@ -543,7 +543,7 @@ class DossierBuilder:
         """The whole dossier, in the order the plan lists it (section IV.4)."""
         contexts = [self.proposal(), self.minutes(), self.nominee_list()]
         contexts += [self.report(entry) for entry in self.entries]
-        files = dossier_files(self.ws, self.sub)
+        files = _files(self.nominations)
         return [DocumentJob(t, f, c) for (t, f), c in zip(files, contexts, strict=True)]
 
 
@@ -558,12 +558,16 @@ def ordered_nominations(ws: Workspace, sub: Submission) -> list[Nomination]:
 
 def dossier_files(ws: Workspace, sub: Submission) -> list[tuple[str, str]]:
     """(template, file name) of every document of a dossier, without making any context."""
+    return _files(ordered_nominations(ws, sub))
+
+
+def _files(nominations: Sequence[Nomination]) -> list[tuple[str, str]]:
     files = [
         ("to-trinh.docx", "01-to-trinh.docx"),
         ("bien-ban-hop-xet.docx", "02-bien-ban-hop-xet.docx"),
         ("danh-sach.docx", "03-danh-sach.docx"),
     ]
-    for i, nom in enumerate(ordered_nominations(ws, sub), start=1):
+    for i, nom in enumerate(nominations, start=1):
         kind, ident = ("tap-the", nom.collective) if nom.collective else ("ca-nhan", nom.person)
         files.append(
             ("bao-cao-thanh-tich.docx", f"04-bao-cao-thanh-tich-{i:02d}-{kind}-{ident}.docx")

@@ -260,12 +260,7 @@ class Converter:
                 kwargs[name] = self.convert(value[name], hints[name], (*path, name))
                 self._check_text(cls, fld, kwargs[name], value[name], (*path, name))
             elif fld.default is dataclasses.MISSING and fld.default_factory is dataclasses.MISSING:
-                self.fail(
-                    path,
-                    _("thiếu khóa bắt buộc '{key}' ({description})").format(
-                        key=name, description=_description(fld)
-                    ),
-                )
+                self.problems.append(self.source.missing(path, name, _description(fld)))
                 kwargs[name] = _placeholder(hints[name])
         return cls(**kwargs)
 

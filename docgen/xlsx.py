@@ -249,46 +249,45 @@ class SheetSource(Source):
             path = path[:-1]
 
     def problem(self, path: KeyPath, message: str, hint: str = "") -> Problem:
-        where = path
-        missing = _missing_key(message)
-        if missing and (*path, missing["key"]) in self.headers:
-            where = (*path, missing["key"])
-            names = self.headers[where]
-            description = missing["description"]
-            message = (
-                ngettext(
-                    "thiếu giá trị ở cột {columns} ({description})",
-                    "thiếu giá trị ở cột {columns} ({description})",
-                    len(names),
-                )
-                if description
-                else ngettext(
-                    "thiếu giá trị ở cột {columns}", "thiếu giá trị ở cột {columns}", len(names)
-                )
-            ).format(columns=_quoted(names), description=description)
-        else:
+        def column(match: re.Match[str]) -> str:
+            names = self.headers.get((*path, match[2]))
+            if not names:
+                return match[0]
+            if not match[1]:
+                return _quoted(names)
+            return ngettext("cột {columns}", "cột {columns}", len(names)).format(
+                columns=_quoted(names)
+            )
 
-            def column(match: re.Match[str]) -> str:
-                names = self.headers.get((*path, match[2]))
-                if not names:
-                    return match[0]
-                if not match[1]:
-                    return _quoted(names)
-                return ngettext("cột {columns}", "cột {columns}", len(names)).format(
-                    columns=_quoted(names)
-                )
-
-            message = _key_pattern(_(_KEY_WORD)).sub(column, message)
+        message = _key_pattern(_(_KEY_WORD)).sub(column, message)
         for yaml_hint, cell_hint in _HINTS.items():
             if hint == _(yaml_hint):
                 hint = _(cell_hint)
+        return self._at(path, message, hint)
+
+    def missing(self, path: KeyPath, key: str, description: str) -> Problem:
+        """A required column left empty: named by its header, at its cell."""
+        names = self.headers.get((*path, key))
+        if not names:
+            return super().missing(path, key, description)
+        message = (
+            ngettext(
+                "thiếu giá trị ở cột {columns} ({description})",
+                "thiếu giá trị ở cột {columns} ({description})",
+                len(names),
+            )
+            if description
+            else ngettext(
+                "thiếu giá trị ở cột {columns}", "thiếu giá trị ở cột {columns}", len(names)
+            )
+        ).format(columns=_quoted(names), description=description)
+        return self._at((*path, key), message)
+
+    def _at(self, where: KeyPath, message: str, hint: str = "") -> Problem:
         shown = self.prefix + format_path(where) if where else self.prefix.rstrip(".")
         return Problem(self.file, None, shown, message, hint, self.cell(where))
 
 
-#: The converter's message for a missing key (a msgid of docgen/schema.py, not marked here:
-#: it is translated with schema.py's entry), recognised in the language in use.
-_MISSING_KEY = "thiếu khóa bắt buộc '{key}' ({description})"
 #: The word before a key named in a rule's message ("khóa 'collective'"): "key" in English.
 _KEY_WORD = N_("khóa")
 #: YAML advice (a msgid of docgen/schema.py) → what it means for a cell.
@@ -297,24 +296,6 @@ _HINTS = {
         "xóa chỗ xuống dòng trong ô (Alt+Enter trong Excel, Ctrl+Enter trong LibreOffice)"
     ),
 }
-
-
-@functools.cache
-def _template_pattern(template: str) -> re.Pattern[str]:
-    """A regex matching the messages a `str.format` template gives: {key} is a word."""
-    parts = re.split(r"\{(\w+)\}", template)
-    regex = "".join(
-        re.escape(part)
-        if i % 2 == 0
-        else (rf"(?P<{part}>\w+)" if part == "key" else f"(?P<{part}>.*)")
-        for i, part in enumerate(parts)
-    )
-    return re.compile(f"^{regex}$")
-
-
-def _missing_key(message: str) -> re.Match[str] | None:
-    """The converter's "missing required key 'name' (description)", in either language."""
-    return _template_pattern(_(_MISSING_KEY)).match(message)
 
 
 @functools.cache
@@ -338,12 +319,19 @@ class RoundSource(Source):
         sheet = self.grafts.get(path[:3])
         if sheet is not None:
             return sheet.problem(path, message, hint)
-        missing = _missing_key(message)
-        if missing and missing["key"] == "nominations" and not hint:
-            hint = _("hoặc các dòng của hồ sơ này trong trang '{sheet}' của {book}").format(
-                sheet=NOMINATIONS.name, book=self.book
-            )
         return super().problem(path, message, hint)
+
+    def missing(self, path: KeyPath, key: str, description: str) -> Problem:
+        sheet = self.grafts.get(path[:3])
+        if sheet is not None:
+            return sheet.missing(path, key, description)
+        found = super().missing(path, key, description)
+        if key != "nominations":
+            return found
+        hint = _("hoặc các dòng của hồ sơ này trong trang '{sheet}' của {book}").format(
+            sheet=NOMINATIONS.name, book=self.book
+        )
+        return dataclasses.replace(found, hint=hint)
 
 
 # ---------------------------------------------------------------------------------------------

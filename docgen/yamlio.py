@@ -83,6 +83,13 @@ class Source:
     def problem(self, path: KeyPath, message: str, hint: str = "") -> Problem:
         return Problem(self.file, self.line(path), format_path(path), message, hint)
 
+    def missing(self, path: KeyPath, key: str, description: str) -> Problem:
+        """Required `key` absent under `path` (a workbook names the empty cell instead)."""
+        message = _("thiếu khóa bắt buộc '{key}' ({description})").format(
+            key=key, description=description
+        )
+        return self.problem(path, message)
+
 
 class _Composer:
     """Turns a composed node graph into values, recording lines and raw scalar text.
