@@ -65,7 +65,7 @@ def plan() -> Document:
     tag(doc, "{%p endif %}")
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p if closing %}")
-    body(doc, "{{ closing }}")
+    body(doc, "{{ closing }}", keep_with_next=True)  # never a signature page alone
     tag(doc, "{%p endif %}")
     signature(doc)
     return doc

@@ -21,6 +21,7 @@ from .docxlayout import (
     add_row,
     borderless_table,
     grid_table,
+    keep_with_next,
     new_document,
     para,
     rule,
@@ -234,6 +235,7 @@ def minutes() -> Document:
         doc,
         "Cuộc họp kết thúc vào hồi {{ meeting.end_text }} cùng ngày. Biên bản đã được thông qua "
         "trước Hội đồng và các thành viên dự họp nhất trí./.",
+        keep_with_next=True,
     )
     table = borderless_table(doc, [8.25, 8.25])
     left, right = table.rows[0].cells
@@ -310,7 +312,8 @@ def nominee_list() -> Document:
     )
     add_row(table, ["{%tr endfor %}"])
     tag(doc, "{%p endif %}")
-    para(doc, Run("{{ total_text }}", bold=True), align="left", space_before=6)
+    # the total goes with the signature: the signer's page never holds the signature alone
+    para(doc, Run("{{ total_text }}", bold=True), align="left", space_before=6, keep_with_next=True)
     signature(doc, recipients=False, left_cm=12.0, right_cm=13.7)
     return doc
 
@@ -354,12 +357,27 @@ def report() -> Document:
     add_row(table, ["{%tr for r in nominee.results %}"])
     add_row(table, ["{{ r.year }}", "{{ r.value }}"], aligns=["center", "center"])
     add_row(table, ["{%tr endfor %}"])
+    keep_with_next(table)  # a signature page never holds the signatures alone
     # Two rows so both names sit on one line even when a title wraps.
     table = borderless_table(doc, [8.25, 8.25], rows=2)
     for col, side in enumerate(("left", "right")):
         top, bottom = table.rows[0].cells[col], table.rows[1].cells[col]
-        para(top, "{{ " + side + ".title }}", align="center", bold=True, space_before=12)
-        para(top, Run("{{ " + side + ".note }}", italic=True), align="center", size=13)
+        # keep-with-next on the whole first row: titles never part from the names below
+        para(
+            top,
+            "{{ " + side + ".title }}",
+            align="center",
+            bold=True,
+            space_before=12,
+            keep_with_next=True,
+        )
+        para(
+            top,
+            Run("{{ " + side + ".note }}", italic=True),
+            align="center",
+            size=13,
+            keep_with_next=True,
+        )
         for _ in range(SIGNATURE_LINES):
             para(bottom, "", align="center")
         para(bottom, "{{ " + side + ".name }}", align="center", bold=True)

@@ -623,6 +623,16 @@ def _table(
     return table
 
 
+def keep_with_next(table: Table) -> None:
+    """Keep every row of `table` on the page of what follows it (a short results table and
+    the signature block under it); rows cannot split anyway (``w:cantSplit``)."""
+    for p in table._tbl.iter(qn("w:p")):
+        ppr = p.get_or_add_pPr()
+        if ppr.find(qn("w:keepNext")) is None:
+            style = ppr.find(qn("w:pStyle"))
+            ppr.insert(0 if style is None else 1, _el("keepNext"))
+
+
 def _ends_with_table(doc: Document) -> bool:
     blocks = [child for child in doc.element.body if child.tag != qn("w:sectPr")]
     return bool(blocks) and blocks[-1].tag == qn("w:tbl")
@@ -637,6 +647,7 @@ def _spacer(container: Container) -> Paragraph:
     """
     paragraph = _new_paragraph(container)
     ppr = _el("pPr")
+    _sub(ppr, "keepNext")  # never a page break between it and the table it separates
     _sub(ppr, "spacing", before="0", after="0", line="20", lineRule="exact")
     ppr.append(_rpr(size=1))
     paragraph._p.insert(0, ppr)

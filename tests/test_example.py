@@ -78,28 +78,56 @@ def test_sample_values_reach_the_documents(example_out: Path) -> None:
     assert lines[-1] == (unit.signer.name if unit.signer else unit.head.name)
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
-def test_libreoffice_converts_one_of_each_kind(example_out: Path, tmp_path: Path) -> None:
-    folder = next(p for p in sorted((example_out / "2022").iterdir()) if p.is_dir())
-    docs = [next(folder.glob(f"{kind}*.docx")) for kind in KINDS]
-    env = dict(os.environ, HOME=str(tmp_path))
+def to_pdf(docs: list[Path], outdir: Path) -> None:
+    """One LibreOffice run with a private profile converts `docs` into `outdir`."""
     subprocess.run(
         [
             "soffice",
-            f"-env:UserInstallation=file://{tmp_path}/lo",
+            f"-env:UserInstallation=file://{outdir}/lo",
             "--headless",
             "--convert-to",
             "pdf",
             "--outdir",
-            str(tmp_path),
+            str(outdir),
             *map(str, docs),
         ],
         check=True,
         capture_output=True,
-        timeout=300,
-        env=env,
+        timeout=600,
+        env=dict(os.environ, HOME=str(outdir)),
     )
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
+def test_libreoffice_converts_one_of_each_kind(example_out: Path, tmp_path: Path) -> None:
+    folder = next(p for p in sorted((example_out / "2022").iterdir()) if p.is_dir())
+    docs = [next(folder.glob(f"{kind}*.docx")) for kind in KINDS]
+    to_pdf(docs, tmp_path)
     for doc in docs:
         pdf = tmp_path / (doc.stem + ".pdf")
         assert pdf.exists() and pdf.stat().st_size > 5000, doc.name
         assert re.search(rb"/Type\s*/Page\b", pdf.read_bytes()), doc.name
+
+
+@pytest.mark.skipif(
+    shutil.which("soffice") is None or shutil.which("pdftotext") is None,
+    reason="LibreOffice or poppler-utils not installed",
+)
+def test_report_signatures_never_stand_alone_on_a_page(example_out: Path, tmp_path: Path) -> None:
+    """Mẫu 07 ends with section II and two signature columns: the titles stay with the
+    names, and the page they are on also holds section II (seen once: the phường's report
+    put the signer's name alone on page 2)."""
+    reports = sorted((example_out / "2022").glob("*/04-bao-cao-thanh-tich-*.docx"))
+    assert len(reports) >= 10
+    to_pdf(reports, tmp_path)
+    for report in reports:
+        pdf = tmp_path / (report.stem + ".pdf")
+        pages = subprocess.run(
+            ["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True
+        ).stdout.split("\f")
+        last = next(page for page in reversed(pages) if page.strip())
+        lines = paragraphs(report)
+        assert "II. KẾT QUẢ ĐÁNH GIÁ" in last, report.name
+        for title in ("XÁC NHẬN CỦA", "(Ký, "):
+            assert title in last, (report.name, title)
+        assert " ".join(lines[-1].split()) in " ".join(last.split()), report.name
