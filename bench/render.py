@@ -45,7 +45,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from docgen.render import Renderer, Task, cpu_count  # noqa: E402
+from docgen.render.renderer import Renderer, Task, cpu_count  # noqa: E402
 
 PEOPLE_PER_UNIT = 6
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -132,7 +132,7 @@ def write_workspace(folder: Path, units: int) -> Path:
 
 def document_tasks(ws: Any) -> Iterator[tuple[str, dict[str, Any], str]]:
     """(template, context, relative file name) of every dossier document, computed lazily."""
-    from docgen.context import dossier_jobs
+    from docgen.documents.dossier import dossier_jobs
 
     for rnd in ws.rounds.values():
         for sub in rnd.submissions:
@@ -141,8 +141,8 @@ def document_tasks(ws: Any) -> Iterator[tuple[str, dict[str, Any], str]]:
 
 
 def style_of(config: Path) -> Any:
-    from docgen.config import load_config
-    from docgen.context import word_style
+    from docgen.documents.dossier import word_style
+    from docgen.workspace.config import load_config
 
     return word_style(load_config(config))
 
@@ -169,7 +169,7 @@ def naive(templates: Path, style: Any, docs: Docs, out: Path) -> float:
     """docxtpl's usual loop, as docgen did it: one DocxTemplate per document."""
     from docxtpl import DocxTemplate
 
-    from docgen.render import make_environment
+    from docgen.render.renderer import make_environment
 
     env = make_environment(style)
     start = time.perf_counter()
@@ -225,7 +225,7 @@ class Floors:
     """Writing the documents without rendering them, against docgen with templates ready."""
 
     def __init__(self, templates: Path, style: Any, docs: Docs) -> None:
-        from docgen.fastrender import STATIC_LEVEL, zip_entry
+        from docgen.render.fast import STATIC_LEVEL, zip_entry
 
         self.templates, self.docs = templates, docs
         self.renderer = Renderer(templates, style)
@@ -252,7 +252,7 @@ class Floors:
         return time.perf_counter() - start
 
     def write_zip(self, out: Path) -> float:
-        from docgen.fastrender import RENDERED_LEVEL, write_zip, zip_entry
+        from docgen.render.fast import RENDERED_LEVEL, write_zip, zip_entry
 
         start = time.perf_counter()
         for entries, xml, file in self.rendered:
@@ -316,7 +316,7 @@ _PEAK = """
 import json, os, sys, threading
 from pathlib import Path
 sys.path[:0] = [{root!r}]
-import docgen.render
+import docgen.render.renderer
 from docgen.main import load_workspace, render_dossiers
 
 def kib(pid, field):
@@ -331,7 +331,7 @@ def children():
 config, out = Path({config!r}), Path({out!r})
 ws = load_workspace(config, config.parent / "data")
 units = sorted(ws.units)[: {count} // 10]  # ten documents a unit
-docgen.render.MIN_DOCUMENTS_PER_WORKER = 1  # workers even for 100 documents: same shape
+docgen.render.renderer.MIN_DOCUMENTS_PER_WORKER = 1  # workers even for 100 documents: same shape
 loaded = kib("self", "VmRSS")
 with open("/proc/self/clear_refs", "w") as f:
     f.write("5")  # peak RSS from here on: loading the YAML peaks higher than rendering

@@ -9,19 +9,20 @@ from typing import TYPE_CHECKING, Any
 import click
 from click.shell_completion import CompletionItem
 
+from docgen.errors import DocgenError
+from docgen.i18n import N_, _
+
 from . import i18n
-from .errors import DocgenError
-from .i18n import N_, _
 
 if TYPE_CHECKING:
-    from . import main as api
+    from docgen import main as api
 else:
 
     class _Api:
         """docgen.main on first use: `docgen --help` starts without loading data or Jinja."""
 
         def __getattr__(self, name: str) -> Any:
-            from . import main
+            from docgen import main
 
             return getattr(main, name)
 
@@ -345,8 +346,8 @@ def check_cmd(opts: Options, rounds: tuple[str, ...], fmt: str, xlsx_out: Path |
     ws = api.load_workspace(opts.config, opts.data)
     verdicts = api.check_rounds(ws, rounds)
     if xlsx_out is not None:
-        from .i18n import using
-        from .xlsx import write_check_report
+        from docgen.i18n import using
+        from docgen.render.sheets import write_check_report
 
         with using("vi"):  # a document to print and file: Vietnamese, reasons included
             write_check_report(api.check_rounds(ws, rounds), xlsx_out)
@@ -430,18 +431,18 @@ def decision(
 @PDF_OPTION
 @click.pass_obj
 def plan(opts: Options, plan_file: Path | None, out: Path | None, force: bool, pdf: bool) -> None:
-    from .plan import DEFAULT_PLAN, render_plan
+    from docgen.documents.plan import DEFAULT_PLAN
 
     source = plan_file or opts.config.parent / DEFAULT_PLAN
     target = out or Path("out") / f"{source.stem}.docx"
     if pdf:
-        from .pdf import find_soffice
+        from docgen.render.pdf import find_soffice
 
         find_soffice()
-    written = render_plan(source, opts.templates, target, force)
+    written = api.render_plan(source, opts.templates, target, force)
     click.echo(_("Đã lập kế hoạch: {path}").format(path=written))
     if pdf:
-        from .pdf import convert
+        from docgen.render.pdf import convert
 
         click.echo(_("Bản PDF: {path}").format(path=convert([written])[0]))
 
@@ -457,11 +458,10 @@ def templates_group() -> None:
 )
 @click.pass_obj
 def templates_check(opts: Options) -> None:
-    from .errors import TemplateError
-    from .templatecheck import check_folder, workspace_contexts
+    from docgen.errors import TemplateError
 
     ws = api.load_workspace(opts.config, opts.data)
-    report = check_folder(opts.templates, workspace_contexts(ws, opts.config.parent))
+    report = api.check_templates(ws, opts.templates, opts.config.parent)
     click.echo(report.text())
     if report.problems:
         raise TemplateError(
@@ -493,8 +493,8 @@ def templates_check(opts: Options) -> None:
 )
 @click.pass_obj
 def export_xlsx(opts: Options, out: Path, force: bool, no_nominations: bool) -> None:
-    from .output import check_file
-    from .xlsx import export_workbook
+    from docgen.render.output import check_file
+    from docgen.workspace.workbook_export import export_workbook
 
     check_file(out, force)
     ws = api.load_workspace(opts.config, opts.data)
@@ -515,7 +515,7 @@ def export_xlsx(opts: Options, out: Path, force: bool, no_nominations: bool) -> 
 @click.argument("directory", type=click.Path(path_type=Path))
 @click.option("--force", is_flag=True, help=N_("Ghi vào thư mục không trống, đè các tệp cùng tên."))
 def init_cmd(directory: Path, force: bool) -> None:
-    from .workspace import init_workspace
+    from docgen.workspace.init import init_workspace
 
     result = init_workspace(directory, force)
     click.echo(

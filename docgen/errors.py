@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .i18n import ngettext
+from docgen.i18n import ngettext
 
 
 @dataclass(frozen=True)

@@ -9,17 +9,21 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .config import load_config
-from .context import DocumentJob, DocumentSet, dossier_documents, word_style
-from .data import Round, Submission, Workspace, load_data
-from .errors import DocgenError
-from .i18n import _, ngettext
-from .output import staged
-from .render import Renderer, Task
-from .rules import Verdict, check
-from .schema import suggest
+from docgen.documents.dossier import DocumentJob, DocumentSet, dossier_documents, word_style
+from docgen.errors import DocgenError
+from docgen.i18n import _, ngettext
+from docgen.render.output import staged
+from docgen.render.renderer import Renderer, Task
+from docgen.rules.standards import Verdict, check
+from docgen.workspace.config import load_config
+from docgen.workspace.data import load_data
+from docgen.workspace.model import Round, Submission, Workspace
+from docgen.workspace.schema import suggest
+
+if TYPE_CHECKING:
+    from docgen.render.templatecheck import FolderReport
 
 
 def load_workspace(config_path: Path, data_dir: Path) -> Workspace:
@@ -200,7 +204,7 @@ def write_documents(
     for name in sorted(set().union(*(s.templates for s in sets))):
         renderer.prepare(name)  # a missing or broken template is reported before any work
     if pdf:
-        from .pdf import find_soffice
+        from docgen.render.pdf import find_soffice
 
         find_soffice()  # a missing LibreOffice is reported before any work too
     with staged(out_dir, [s.folder for s in sets], force) as stage:
@@ -211,7 +215,7 @@ def write_documents(
         advance = (lambda n: progress(n, count)) if progress else None  # (done now, total)
         renderer.render_groups(groups, jobs, progress=advance)
         if xlsx:
-            from .xlsx import write_nominee_list
+            from docgen.render.sheets import write_nominee_list
 
             for s in sets:
                 if "danh-sach.docx" in s.templates:
@@ -221,7 +225,7 @@ def write_documents(
                             write_nominee_list(job.context, dest)
         merged: list[Path] = []
         if merge:
-            from .merge import MERGED_DOSSIER, merge_documents, merged_title
+            from docgen.render.merge import MERGED_DOSSIER, merge_documents, merged_title
 
             name = merged_name or MERGED_DOSSIER
             for s in sets:
@@ -229,7 +233,7 @@ def write_documents(
                 target = stage / s.folder / name
                 merged.append(merge_documents(parts, target, title=merged_title(name)))
         if pdf:
-            from .pdf import convert
+            from docgen.render.pdf import convert
 
             convert([stage / s.folder / f for s in sets for f in s.files] + merged)
 
@@ -274,13 +278,13 @@ def render_decisions(
     merge: bool = False,
 ) -> list[DecisionRun]:
     """Render each round's Quyết định, its list, and proposals to the superior; all or nothing."""
-    from .decision import FOLDER, decision_jobs
+    from docgen.documents.decision import FOLDER, decision_jobs
 
     runs = []
     for rnd in select_rounds(ws, round_ids):
         jobs, excluded = decision_jobs(ws, rnd)
         runs.append(DecisionRun(rnd, Path(rnd.id) / FOLDER, jobs, excluded))
-    from .merge import MERGED_DECISION
+    from docgen.render.merge import MERGED_DECISION
 
     write_documents(
         ws,
@@ -297,10 +301,10 @@ def render_decisions(
 
 def schemas() -> dict[str, dict[str, Any]]:
     """JSON Schemas of config.yaml and each data file, keyed by output file name."""
-    from .config import Config
-    from .data import PeopleFile, UnitsFile
-    from .plan import plan_schema
-    from .schema import json_schema
+    from docgen.documents.plan import plan_schema
+    from docgen.workspace.config import Config
+    from docgen.workspace.model import PeopleFile, UnitsFile
+    from docgen.workspace.schema import json_schema
 
     return {
         "config.schema.json": json_schema(Config, "docgen config.yaml"),
@@ -315,7 +319,7 @@ def write_schemas(target: Path) -> list[Path]:
     """Write the JSON Schemas (published with the package, for editors' validation)."""
     import json
 
-    from .errors import OutputError
+    from docgen.errors import OutputError
 
     written = []
     try:
@@ -332,3 +336,26 @@ def write_schemas(target: Path) -> list[Path]:
             )
         ) from exc
     return written
+
+
+def render_plan(plan_path: Path, templates_dir: Path, out: Path, force: bool = False) -> Path:
+    """Render the plan file to `out` (never half-written: see output.write_file)."""
+    from docgen import vnformat as vn
+    from docgen.documents.plan import TEMPLATE, load_plan, plan_context
+    from docgen.render.output import check_file, write_file
+
+    check_file(out, force)  # before any work
+    plan = load_plan(plan_path)
+    renderer = Renderer(templates_dir, vn.WordStyle())
+    renderer.path_of(TEMPLATE)  # a missing template is reported before any file is created
+    context = plan_context(plan)
+    return write_file(out, lambda tmp: renderer.render(TEMPLATE, context, tmp), force)
+
+
+def check_templates(ws: Workspace, templates_dir: Path, base: Path) -> FolderReport:
+    """Hold every template in `templates_dir` against the contexts this workspace would give
+    it (`base`: the folder of config.yaml, where the default plan file lives)."""
+    from docgen.documents.samples import sample_contexts
+    from docgen.render.templatecheck import check_folder
+
+    return check_folder(templates_dir, sample_contexts(ws, base))

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from docgen import output
 from docgen.errors import OutputError
+from docgen.render import output
 
 from .conftest import CONFIG, FIXTURES, ROOT, TEMPLATES
 from .docx_text import text
@@ -143,7 +143,7 @@ def test_interrupted_run_keeps_the_previous_output(tmp_path: Path) -> None:
 
 
 # ---------------------------------------------------------------------------------------------
-# docgen.output.staged directly
+# docgen.render.output.staged directly
 
 
 def previous(out: Path) -> dict[str, bytes]:

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from docgen.data import DecisionInfo, Workspace
 from docgen.errors import DocgenError
 from docgen.main import load_workspace, render_decisions, render_dossiers
+from docgen.workspace.model import DecisionInfo, Workspace
 
 from .conftest import CONFIG, ROOT, TEMPLATES
 from .docx_text import paragraphs, tables

@@ -18,7 +18,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 from docxtpl import DocxTemplate
 
-from docgen.docxlayout import (
+from docgen.layout.primitives import (
     CELL_MARGIN_CM,
     Run,
     add_row,

@@ -23,15 +23,15 @@ import pytest
 from docxtpl import DocxTemplate
 from lxml import etree
 
-from docgen import render as render_module
-from docgen.context import dossier_jobs, word_style
-from docgen.decision import decision_jobs
+from docgen.documents.decision import decision_jobs
+from docgen.documents.dossier import dossier_jobs, word_style
+from docgen.documents.plan import TEMPLATE as PLAN_TEMPLATE
+from docgen.documents.plan import load_plan, plan_context
 from docgen.errors import DocgenError, TemplateError
-from docgen.fastrender import analyse
 from docgen.main import load_workspace, render_dossiers
-from docgen.plan import TEMPLATE as PLAN_TEMPLATE
-from docgen.plan import load_plan, plan_context
-from docgen.render import Renderer, Task, make_environment
+from docgen.render import renderer as render_module
+from docgen.render.fast import analyse
+from docgen.render.renderer import Renderer, Task, make_environment
 from docgen.vnformat import WordStyle
 
 from .conftest import CONFIG, ROOT, TEMPLATES

@@ -13,11 +13,11 @@ import pytest
 from docx import Document
 from docx.shared import Pt
 
-from docgen import build_templates
-from docgen.config import load_config
 from docgen.errors import OutputError
+from docgen.layout import templates as build_templates
 from docgen.main import load_workspace
-from docgen.workspace import init_workspace
+from docgen.workspace.config import load_config
+from docgen.workspace.init import init_workspace
 
 from .conftest import CONFIG
 from .docx_text import text

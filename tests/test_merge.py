@@ -15,7 +15,7 @@ from docx.enum.section import WD_ORIENT
 from lxml import etree
 
 from docgen.main import load_workspace, render_decisions, render_dossiers
-from docgen.merge import MERGED_DECISION, MERGED_DOSSIER, merge_folder
+from docgen.render.merge import MERGED_DECISION, MERGED_DOSSIER, merge_folder
 
 from .conftest import CONFIG, ROOT, TEMPLATES
 from .docx_text import paragraphs

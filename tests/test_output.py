@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from docgen.errors import OutputError
-from docgen.output import write_file
+from docgen.render.output import write_file
 
 
 def test_write_file_replaces_only_when_complete(tmp_path: Path) -> None:

@@ -13,10 +13,11 @@ import pytest
 import yaml
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-from docgen.build_plan_template import NAME
-from docgen.build_plan_template import build as build_template
+from docgen.documents.plan import DEFAULT_PLAN, load_plan, plan_context, plan_schema
 from docgen.errors import OutputError, ValidationError
-from docgen.plan import DEFAULT_PLAN, load_plan, plan_context, plan_schema, render_plan
+from docgen.layout.plan_template import NAME
+from docgen.layout.plan_template import build as build_template
+from docgen.main import render_plan
 
 from .conftest import ROOT, TEMPLATES
 from .docx_text import paragraphs, runs
@@ -252,7 +253,7 @@ def test_committed_template_matches_the_builder(tmp_path: Path) -> None:
     fresh = build_template(tmp_path)
     assert fresh.name == NAME
     assert (TEMPLATES / NAME).read_bytes() == fresh.read_bytes(), (
-        "templates/ke-hoach.docx is stale: run python -m docgen.build_plan_template"
+        "templates/ke-hoach.docx is stale: run python -m docgen.layout.build"
     )
 
 

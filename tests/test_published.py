@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from docgen.build_templates import TEMPLATES as BUILDERS
-from docgen.build_templates import build
+from docgen.layout.templates import TEMPLATES as BUILDERS
+from docgen.layout.templates import build
 from docgen.main import schemas
 
 from .conftest import ROOT, TEMPLATES
@@ -16,7 +16,7 @@ def test_committed_templates_match_the_builder(tmp_path: Path) -> None:
     for path in build(tmp_path):
         committed = TEMPLATES / path.name
         assert committed.read_bytes() == path.read_bytes(), (
-            f"{committed} differs from the builder: run python -m docgen.build_templates"
+            f"{committed} differs from the builder: run python -m docgen.layout.build"
         )
     assert set(BUILDERS) <= {p.name for p in TEMPLATES.glob("*.docx")}
 

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from docgen.config import RATING_NAMES
-from docgen.data import Period, Proposal, Round, Workspace
 from docgen.main import load_workspace
-from docgen.money import base_salary_on, reward, round_money
-from docgen.rules import check_round
+from docgen.rules.money import base_salary_on, reward, round_money
+from docgen.rules.standards import check_round
+from docgen.workspace.config import RATING_NAMES
+from docgen.workspace.model import Period, Proposal, Round, Workspace
 
 
 @pytest.fixture

@@ -17,18 +17,12 @@ import openpyxl
 import pytest
 from openpyxl.worksheet.worksheet import Worksheet
 
-from docgen.context import DossierBuilder
-from docgen.data import Workspace
+from docgen.documents.dossier import DossierBuilder
 from docgen.errors import OutputError, ValidationError
 from docgen.main import check_rounds, load_workspace, render_dossiers
-from docgen.xlsx import (
-    EXAMPLE_WORKBOOK,
-    NUMBER_FORMAT,
-    build_workbook,
-    export_workbook,
-    write_check_report,
-    write_nominee_list,
-)
+from docgen.render.sheets import NUMBER_FORMAT, write_check_report, write_nominee_list
+from docgen.workspace.model import Workspace
+from docgen.workspace.workbook_export import EXAMPLE_WORKBOOK, build_workbook, export_workbook
 
 from .conftest import CONFIG, FIXTURES, ROOT, TEMPLATES
 from .docx_text import paragraphs
@@ -111,7 +105,7 @@ def test_committed_example_workbook_is_a_fresh_export(example: Workspace, tmp_pa
     fresh = tmp_path / "fresh.xlsx"
     export_workbook(example, fresh)
     assert cells(ROOT / EXAMPLE_WORKBOOK) == cells(fresh), (
-        "data/du-lieu-mau.xlsx is stale: run `python -m docgen.xlsx`"
+        "data/du-lieu-mau.xlsx is stale: run `python -m docgen.workspace.workbook_export`"
     )
 
 
@@ -232,7 +226,7 @@ def test_round_trip_of_every_field(mini: Path, tmp_path: Path) -> None:
     a number-like symbol, a text that looks like a formula."""
     import dataclasses
 
-    from docgen.config import Signer
+    from docgen.workspace.config import Signer
 
     ws = load_workspace(mini / "config.yaml", mini / "data")
     unit = dataclasses.replace(

@@ -16,8 +16,8 @@ from typing import Any
 
 import yaml
 
-from .errors import Problem
-from .i18n import N_, _, language, ngettext
+from docgen.errors import Problem
+from docgen.i18n import N_, _, language, ngettext
 
 Key = str | int
 KeyPath = tuple[Key, ...]

@@ -20,15 +20,15 @@ from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, NoReturn, Protocol, TypeAlias
 
-from . import vnformat as vn
-from .errors import DocgenError, TemplateError
-from .i18n import _
+from docgen import vnformat as vn
+from docgen.errors import DocgenError, TemplateError
+from docgen.i18n import _
 
 if TYPE_CHECKING:
     import jinja2
     from jinja2.sandbox import SandboxedEnvironment
 
-    from .fastrender import PreparedTemplate, _Sources
+    from docgen.render.fast import PreparedTemplate, _Sources
 
 __all__ = ["Renderer", "Task", "TaskGroup", "cpu_count", "make_environment"]
 
@@ -105,7 +105,7 @@ class Renderer:
         """Read, patch and compile template `name` once; errors name the template."""
         prepared = self._prepared.get(name)
         if prepared is None:
-            from .fastrender import PreparedTemplate, _Sources
+            from docgen.render.fast import PreparedTemplate, _Sources
 
             path = self.path_of(name)
             if self._sources is None:

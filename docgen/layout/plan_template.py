@@ -11,13 +11,12 @@ own emphasis. The committed file must equal what this module writes (a test chec
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from docx.document import Document
 
-from .build_templates import body, header, signature, tag, title
-from .docxlayout import Run, new_document, save
+from docgen.layout.primitives import Run, new_document, save
+from docgen.layout.templates import body, header, signature, tag, title
 
 NAME = "ke-hoach.docx"
 TITLE = "Kế hoạch phát động phong trào thi đua"
@@ -78,7 +77,3 @@ def build(target: Path) -> Path:
     save(plan(), path, title=TITLE)
     return path
 
-
-if __name__ == "__main__":
-    out = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).parent.parent / "templates"
-    print(build(out))

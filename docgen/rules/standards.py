@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from . import vnformat as vn
-from .config import RATING_NAMES, RATING_ORDER, Config
-from .data import Nomination, Person, Round, Submission, Unit, Workspace
-from .i18n import N_, _, ngettext
+from docgen import vnformat as vn
+from docgen.i18n import N_, _, ngettext
+from docgen.workspace.config import RATING_NAMES, RATING_ORDER, Config
+from docgen.workspace.model import Nomination, Person, Round, Submission, Unit, Workspace
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 
-from .config import Award, Config, SalaryStep
-from .errors import DocgenError
-from .i18n import _
+from docgen.errors import DocgenError
+from docgen.i18n import _
+from docgen.workspace.config import Award, Config, SalaryStep
 
 STEP = Decimal(10_000)
 

@@ -14,10 +14,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from . import vnformat as vn
-from .config import RATING_NAMES, Award, Config, LegalBasis
-from .data import Nomination, Person, Round, Submission, Unit, Workspace
-from .money import base_salary_on, reward
+from docgen import vnformat as vn
+from docgen.rules.money import base_salary_on, reward
+from docgen.workspace.config import RATING_NAMES, Award, Config, LegalBasis
+from docgen.workspace.model import Nomination, Person, Round, Submission, Unit, Workspace
 
 #: Left header column text width in twips (6.2 cm column less 0.2 cm cell padding).
 LEFT_COLUMN_TWIPS = round(6.0 * 567)

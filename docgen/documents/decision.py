@@ -12,9 +12,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from . import vnformat as vn
-from .config import Award, Config, Decisions
-from .context import (
+from docgen import vnformat as vn
+from docgen.documents.dossier import (
     DocumentJob,
     award_dict,
     count_text,
@@ -25,11 +24,12 @@ from .context import (
     rule_indent,
     word_style,
 )
-from .data import Round, Workspace
-from .errors import DocgenError
-from .i18n import _
-from .money import Amount, base_salary_on
-from .rules import Verdict, check_round
+from docgen.errors import DocgenError
+from docgen.i18n import _
+from docgen.rules.money import Amount, base_salary_on
+from docgen.rules.standards import Verdict, check_round
+from docgen.workspace.config import Award, Config, Decisions
+from docgen.workspace.model import Round, Workspace
 
 #: Folder, inside a round's output folder, that holds the decision documents.
 FOLDER = "quyet-dinh"

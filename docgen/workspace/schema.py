@@ -19,9 +19,9 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Literal, TypeVar, get_args, get_origin, get_type_hints
 
-from .errors import Problem, ValidationError
-from .i18n import N_, _, ngettext
-from .yamlio import KeyPath, Source, load_yaml
+from docgen.errors import Problem, ValidationError
+from docgen.i18n import N_, _, ngettext
+from docgen.workspace.yamlio import KeyPath, Source, load_yaml
 
 T = TypeVar("T")
 

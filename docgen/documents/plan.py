@@ -16,13 +16,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from . import vnformat as vn
-from .context import rule_indent
-from .errors import Problem
-from .i18n import N_, _
-from .output import check_file, write_file
-from .schema import doc, json_schema, load_model
-from .yamlio import KeyPath
+from docgen import vnformat as vn
+from docgen.documents.dossier import rule_indent
+from docgen.errors import Problem
+from docgen.i18n import N_, _
+from docgen.workspace.schema import doc, json_schema, load_model
+from docgen.workspace.yamlio import KeyPath
 
 #: The plan the issue is about, relative to the repository (the CLI's default argument).
 DEFAULT_PLAN = Path("data/plans/145-KH-UBND.yaml")
@@ -207,22 +206,6 @@ def plan_context(plan: Plan) -> dict[str, Any]:
             "lines": [x for x in (sign.authority.strip(), *title_lines) if x],
         },
     }
-
-
-# ---------------------------------------------------------------------------------------------
-# Rendering
-
-
-def render_plan(plan_path: Path, templates_dir: Path, out: Path, force: bool = False) -> Path:
-    """Render the plan to `out` (never half-written: see output.write_file)."""
-    from .render import Renderer
-
-    check_file(out, force)  # before any work
-    plan = load_plan(plan_path)
-    renderer = Renderer(templates_dir, vn.WordStyle())
-    renderer.path_of(TEMPLATE)  # a missing template is reported before any file is created
-    context = plan_context(plan)
-    return write_file(out, lambda tmp: renderer.render(TEMPLATE, context, tmp), force)
 
 
 def plan_schema() -> dict[str, Any]:

@@ -9,13 +9,12 @@ Layout follows Nghị định 30/2020/NĐ-CP, Phụ lục I (see docgen.docxlayo
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 from docx.document import Document
 
-from .docxlayout import (
+from docgen.layout.primitives import (
     Align,
     Run,
     add_row,
@@ -474,10 +473,3 @@ def build(target: Path) -> list[Path]:
         written.append(path)
     return written
 
-
-if __name__ == "__main__":
-    from . import build_plan_template  # imports this module's helpers: import it late
-
-    out = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).parent.parent / "templates"
-    for p in [*build(out), build_plan_template.build(out)]:
-        print(p)

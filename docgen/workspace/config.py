@@ -14,9 +14,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Literal
 
-from .errors import Problem
-from .i18n import N_, _
-from .schema import LITERAL_ALIASES, doc, load_model
+from docgen.errors import Problem
+from docgen.i18n import N_, _
+from docgen.workspace.schema import LITERAL_ALIASES, doc, load_model
 
 Rating = Literal["HTXSNV", "HTTNV", "HTNV", "KHTNV"]
 #: Display strings of the four official levels (Nghị định 90/2020, 48/2023), best first.

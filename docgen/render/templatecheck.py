@@ -5,7 +5,7 @@ reads each one the way docxtpl will, lists the variables it uses and flags, with
 paragraph they are in, those that the data does not provide, syntax errors and attempts to
 reach Python internals (which the sandbox would refuse at render time anyway).
 
-    report = check_folder(Path("templates"), workspace_contexts(ws, Path(".")))
+    report = check_folder(Path("templates"), sample_contexts(ws, Path(".")))  # documents
     print(report.text()); report.problems  # [] when every template can be rendered
 """
 
@@ -22,10 +22,9 @@ from typing import Any
 import jinja2
 from jinja2 import nodes
 
-from . import vnformat as vn
-from .data import Workspace
-from .errors import DocgenError
-from .i18n import N_, _, ngettext
+from docgen import vnformat as vn
+from docgen.errors import DocgenError
+from docgen.i18n import _, ngettext
 
 #: One step of a variable path: attribute or key, list index, or "[]" for "any item".
 Step = str | int
@@ -99,7 +98,7 @@ def _kinds(kinds: Iterable[str]) -> str:
 
 def make_environment() -> jinja2.Environment:
     """The renderer's environment (sandboxed, same filters), for parsing only."""
-    from .render import make_environment as renderer_environment
+    from docgen.render.renderer import make_environment as renderer_environment
 
     return renderer_environment(vn.WordStyle())
 
@@ -199,36 +198,6 @@ def check_folder(folder: Path, samples: Mapping[str, Samples]) -> FolderReport:
             )
         )
     return FolderReport(reports)
-
-
-def workspace_contexts(ws: Workspace, base: Path) -> dict[str, dict[str, list[dict[str, Any]]]]:
-    """Template name → document kind → the contexts the workspace would render it with.
-
-    `base` is the folder of config.yaml, where the default plan file lives.
-    """
-    from .context import dossier_jobs
-    from .decision import decision_jobs
-    from .plan import DEFAULT_PLAN, TEMPLATE, load_plan, plan_context
-
-    out: dict[str, dict[str, list[dict[str, Any]]]] = {}
-
-    def add(template: str, kind: str, context: dict[str, Any]) -> None:
-        out.setdefault(template, {}).setdefault(kind, []).append(context)
-
-    for rnd in ws.rounds.values():
-        for sub in rnd.submissions:
-            for job in dossier_jobs(ws, rnd, sub):
-                add(job.template, N_("hồ sơ"), job.context)
-        try:
-            jobs, _excluded = decision_jobs(ws, rnd)
-        except DocgenError:
-            continue  # nothing eligible in this round: no decision to check against
-        for job in jobs:
-            add(job.template, N_("quyết định"), job.context)
-    plan_file = base / DEFAULT_PLAN
-    if plan_file.is_file():
-        add(TEMPLATE, N_("kế hoạch"), plan_context(load_plan(plan_file)))
-    return out
 
 
 # ---------------------------------------------------------------------------------------------

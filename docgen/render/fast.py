@@ -594,7 +594,7 @@ class PreparedTemplate:
         the paragraph text lets the user find the spot in Word. The first part whose line
         holds a Jinja tag wins, since the line alone does not say which part failed.
         """
-        from .templatecheck import paragraph_at
+        from docgen.render.templatecheck import paragraph_at
 
         if self._fallback:
             return ""
@@ -617,7 +617,7 @@ class PreparedTemplate:
         return write_zip(rendered.get(n) or self._static[n] for n in self._names)
 
     def _render_with_docxtpl(self, context: dict[str, Any]) -> bytes:
-        from .docxlayout import stable_zip
+        from docgen.layout.primitives import stable_zip
 
         tpl = DocxTemplate(str(self.path))
         tpl.render(context, jinja_env=self._sources.env, autoescape=True)

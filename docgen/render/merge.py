@@ -19,7 +19,7 @@ part uses that the first lacks is copied over. Anything else that a body refers 
 relationship (an image, a hyperlink) is refused with a clear error rather than dropped.
 
 The output is deterministic: parts are processed in the order given, new names and ids are
-numbered, and the package is written with :func:`docgen.docxlayout.stable_zip`.
+numbered, and the package is written with :func:`docgen.layout.primitives.stable_zip`.
 """
 
 from __future__ import annotations
@@ -33,9 +33,9 @@ from typing import Any, Final, TypeAlias
 
 from lxml import etree
 
-from .docxlayout import stable_zip
-from .errors import DocgenError
-from .i18n import _
+from docgen.errors import DocgenError
+from docgen.i18n import _
+from docgen.layout.primitives import stable_zip
 
 __all__ = [
     "MERGED_DECISION",

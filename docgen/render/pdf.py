@@ -14,8 +14,8 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from .errors import DocgenError
-from .i18n import _, ngettext
+from docgen.errors import DocgenError
+from docgen.i18n import _, ngettext
 
 #: Seconds a whole batch may take before it is abandoned (a hung soffice must not hang us).
 TIMEOUT = 900

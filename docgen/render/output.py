@@ -18,8 +18,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
-from .errors import OutputError
-from .i18n import _, ngettext
+from docgen.errors import OutputError
+from docgen.i18n import _, ngettext
 
 
 def check_file(path: Path, force: bool) -> None:

@@ -17,8 +17,8 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from string import Template
 
-from .errors import OutputError
-from .i18n import _
+from docgen.errors import OutputError
+from docgen.i18n import _
 
 #: The skeleton's round file; it is written as data/rounds/<year>.yaml.
 ROUND_SKELETON = "NAM.yaml"
@@ -87,7 +87,7 @@ def init_workspace(target: Path, force: bool = False, year: int | None = None) -
 
 def _write(stage: Path, year: int) -> list[Path]:
     """Write the whole workspace into `stage`; returns the files written, relative to it."""
-    from . import build_plan_template, build_templates
+    from docgen.layout.build import build_all
 
     values = {"year": year, "prev_year": year - 1, "next_year": year + 1}
     written: list[Path] = []
@@ -106,6 +106,6 @@ def _write(stage: Path, year: int) -> list[Path]:
 
     copy(skeleton(), Path())
     templates = stage / "templates"
-    paths = [*build_templates.build(templates), build_plan_template.build(templates)]
+    paths = build_all(templates)
     written.extend(p.relative_to(stage) for p in paths)
     return written
