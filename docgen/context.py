@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from . import vnformat as vn
-from .config import RATING_NAMES, Award, Config, LegalBasis
+from .config import RATING_NAMES, Award, Config, LegalBasis, fill_council
 from .data import Nomination, Person, Round, Submission, Unit, Workspace
 from .money import base_salary_on, reward
 
@@ -150,7 +150,7 @@ def signer(config: Config, unit: Unit) -> dict[str, str]:
 
 
 def council_name(config: Config, unit: Unit) -> str:
-    return unit.council or config.unit_kinds[unit.kind].council.format(name=unit.name)
+    return unit.council or fill_council(config.unit_kinds[unit.kind].council, unit.name)
 
 
 def count_text(collectives: int, individuals: int) -> str:
