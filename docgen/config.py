@@ -19,6 +19,7 @@ from typing import Literal
 from .errors import Problem
 from .i18n import N_, _
 from .schema import LITERAL_ALIASES, doc, load_model
+from .vnformat import format_date_short
 
 Rating = Literal["HTXSNV", "HTTNV", "HTNV", "KHTNV"]
 #: Display strings of the four official levels (Nghị định 90/2020, 48/2023), best first.
@@ -288,7 +289,7 @@ def _check(config: Config, make: Callable[..., Problem]) -> list[Problem]:
                 make(
                     ("base_salary", i, "since"),
                     _("hai mức lương cơ sở cùng có hiệu lực từ ngày {date}").format(
-                        date=f"{step.since:%d/%m/%Y}"
+                        date=format_date_short(step.since)
                     ),
                 )
             )
@@ -305,7 +306,7 @@ def _check(config: Config, make: Callable[..., Problem]) -> list[Problem]:
                 make(
                     (*where, "until"),
                     _("ngày kết thúc {until} trước ngày bắt đầu {since}").format(
-                        until=f"{basis.until:%d/%m/%Y}", since=f"{basis.since:%d/%m/%Y}"
+                        until=format_date_short(basis.until), since=format_date_short(basis.since)
                     ),
                 )
             )
@@ -402,7 +403,7 @@ def _check_award(award_id: str, award: Award, make: Callable[..., Problem]) -> l
                 make(
                     (*where, "since"),
                     _("hai mức hệ số cùng có hiệu lực từ ngày {date}").format(
-                        date=f"{step.since:%d/%m/%Y}"
+                        date=format_date_short(step.since)
                     ),
                 )
             )
