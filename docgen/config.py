@@ -133,6 +133,30 @@ class CoefficientStep:
 
 
 @dataclass(frozen=True)
+class Voting:
+    """When the council's vote carries a nomination, and how many members make a meeting."""
+
+    approval: Decimal = doc(
+        N_("tỷ lệ phiếu đồng ý cần có, từ 0 đến 1: 0.5 (một nửa), 0.8 (80%)"), Decimal("0.5")
+    )
+    at_least: bool = doc(
+        N_("false: phải QUÁ tỷ lệ (mặc định: quá 1/2); true: đạt từ tỷ lệ đó trở lên (≥ 80%)"),
+        False,
+    )
+    of: Literal["present", "all"] = doc(
+        N_("tỷ lệ tính trên số thành viên có mặt (present) hay tổng số thành viên (all)"),
+        "present",
+    )
+    quorum: Decimal = doc(
+        N_(
+            "số thành viên có mặt tối thiểu để cuộc họp hợp lệ, tỷ lệ trên tổng số thành viên "
+            "(chưa kiểm chứng theo quy chế của Hội đồng; sửa theo quy chế)"
+        ),
+        Decimal("0.5"),
+    )
+
+
+@dataclass(frozen=True)
 class Award:
     """One form of award the movement proposes, with its money coefficients."""
 
@@ -152,6 +176,13 @@ class Award:
     by_authority: bool = doc(
         N_("true: cấp khen thưởng trong config (authority) tự quyết định; false: trình cấp trên"),
         True,
+    )
+    voting: Voting | None = doc(
+        N_(
+            "quy tắc biểu quyết riêng của hình thức này (NĐ 98/2023 Điều 30 k7: Chiến sĩ thi đua "
+            "cơ sở ≥ 80% tổng số thành viên); trống thì theo voting chung"
+        ),
+        None,
     )
 
 
@@ -248,6 +279,10 @@ class Config:
     unit_kinds: dict[UnitKindId, UnitKind] = doc(N_("mặc định cho từng loại đơn vị"))
     decisions: Decisions | None = doc(N_("quyết định khen thưởng và tờ trình lên cấp trên"), None)
     standards: Standards = doc(N_("tiêu chuẩn của kế hoạch"), default_factory=Standards)
+    voting: Voting = doc(
+        N_("biểu quyết của Hội đồng: mặc định quá 1/2 số thành viên có mặt"),
+        default_factory=Voting,
+    )
     style: Style = doc(N_("lựa chọn văn phong"), default_factory=Style)
     note: str = doc(N_("ghi chú tự do"), "")
 
@@ -354,6 +389,20 @@ def _check(config: Config, make: Callable[..., Problem]) -> list[Problem]:
         )
     for award_id, award in config.awards.items():
         out += _check_award(award_id, award, make)
+    votings = [(("voting",), config.voting)] + [
+        (("awards", a, "voting"), w.voting) for a, w in config.awards.items() if w.voting
+    ]
+    for where, voting in votings:
+        for key in ("approval", "quorum"):
+            if not Decimal(0) <= getattr(voting, key) <= Decimal(1):
+                out.append(
+                    make(
+                        (*where, key),
+                        _("tỷ lệ phải từ 0 đến 1, nhận được {value}").format(
+                            value=getattr(voting, key)
+                        ),
+                    )
+                )
     for kind_id, kind in config.unit_kinds.items():
         unknown = council_fields(kind.council)
         if unknown:

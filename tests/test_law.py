@@ -8,6 +8,7 @@ two-tier government and NĐ 152/2025 from 01/7/2025, the base salary of 01/7/202
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from importlib.resources import files
 from pathlib import Path
 
@@ -184,3 +185,62 @@ def test_council_text_takes_known_fields_only() -> None:
         "Hội đồng Thi đua - Khen thưởng phường A"
     )
     assert fill_council("{name.__class__}", "x") == "{name.__class__}"
+
+
+def test_votes_below_threshold_fail_check_and_leave_the_decision(
+    mini: Path, tmp_path: Path
+) -> None:
+    """1 of 3 present is not more than half: the nominee fails check with that reason."""
+    from docgen.main import check_rounds
+
+
+    edit(mini / "data" / "rounds" / "2022.yaml", "votes: 2", "votes: 1")
+    ws = load_workspace(mini / "config.yaml", mini / "data")
+    person = next(v for v in check_rounds(ws, ["2022"]) if v.nominee_id == "be-van-an")
+    assert not person.eligible
+    failed = [r.text for r in person.reasons if not r.ok]
+    assert failed == ["Số phiếu đồng ý 1/3 (33,33%) không quá 1/2 số thành viên có mặt"]
+
+
+def test_example_nominee_voted_down_is_left_out_of_the_decision(tmp_path: Path) -> None:
+    """On the bundled example: 1 of 6 votes fails check; the decision and its list omit him."""
+    import shutil
+
+    from docgen.main import check_rounds, render_decisions
+
+    from .conftest import TEMPLATES
+    from .docx_text import text
+
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    nominee = "- person: be-van-hung\n        award: giay_khen_tp\n        votes: "
+    edit(data / "rounds" / "2022.yaml", nominee + "6", nominee + "1")
+    ws = load_workspace(CONFIG, data)
+    verdict = next(v for v in check_rounds(ws, ["2022"]) if v.nominee_id == "be-van-hung")
+    assert [r.text for r in verdict.reasons if not r.ok] == [
+        "Số phiếu đồng ý 1/6 (16,67%) không quá 1/2 số thành viên có mặt"
+    ]
+    render_decisions(ws, TEMPLATES, tmp_path / "out", ["2022"])
+    folder = tmp_path / "out" / "2022" / "quyet-dinh"
+    assert "Bế Văn Hùng" not in text(folder / "02-danh-sach-kem-quyet-dinh-giay-khen-tp.docx")
+    assert "05 cá nhân" in text(folder / "01-quyet-dinh-giay-khen-tp.docx")
+
+
+def test_voting_rules_per_award_and_quorum() -> None:
+    from docgen.config import Voting
+    from docgen.rules import quorum_reason, vote_reason
+
+    strict = Voting(approval=Decimal("0.8"), at_least=True, of="all")
+    assert vote_reason(strict, 7, 8, 9).text == (
+        "Số phiếu đồng ý 7/9 (77,78%) chưa đạt 80% tổng số thành viên"
+    )
+    assert vote_reason(strict, 8, 8, 10).ok
+    assert vote_reason(Voting(), 2, 4, 5).text == (
+        "Số phiếu đồng ý 2/4 (50%) không quá 1/2 số thành viên có mặt"
+    )
+    assert quorum_reason(Voting(), 3, 6) is None
+    reason = quorum_reason(Voting(), 2, 6)
+    assert reason is not None and reason.text == (
+        "Cuộc họp có mặt 2/6 thành viên, chưa đủ số lượng tối thiểu 1/2 tổng số thành viên "
+        "để biểu quyết"
+    )

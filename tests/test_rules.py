@@ -81,6 +81,7 @@ def test_missing_rating_fails(ws: Workspace) -> None:
         False,
         [
             "✗ Xếp loại năm 2022: chưa có",
+            "✓ Số phiếu đồng ý 2/3 (66,67%) quá 1/2 số thành viên có mặt",
             "✓ Tờ trình ngày 20/02/2023 trong hạn (phải trước ngày 15/3/2023)",
         ],
     )
@@ -162,7 +163,7 @@ def test_every_year_of_the_period_counts_for_individuals(ws: Workspace) -> None:
     ws = with_unit(ws, "phuong-song-hien", par_index=FULL)
     eligible, reasons = verdict_of(ws, period_round(ws), "be-van-an")
     assert not eligible
-    assert [r[0] for r in reasons] == ["✓", "✓", "✗", "✓", "✓", "✓"]
+    assert [r[0] for r in reasons] == ["✓", "✓", "✗", "✓", "✓", "✓", "✓"]
 
 
 def quota_ws(ws: Workspace, scores: dict[str, dict[int, Decimal]]) -> tuple[Workspace, Round]:
