@@ -9,10 +9,9 @@ from typing import TYPE_CHECKING, Any
 import click
 from click.shell_completion import CompletionItem
 
+from docgen import i18n
 from docgen.errors import DocgenError
 from docgen.i18n import N_, _
-
-from . import i18n
 
 if TYPE_CHECKING:
     from docgen import main as api
@@ -291,6 +290,10 @@ def dossier(
         )
     finally:
         bar.close()
+    from docgen.documents.unverified import in_dossiers, warning_lines
+
+    for line in warning_lines(in_dossiers(ws, [d.submission for d in done])):
+        click.echo(line, err=True)
     if allow_ineligible:
         failing = api.ineligible_in(ws, done)
         if failing:
@@ -400,6 +403,10 @@ def decision(
 ) -> None:
     ws = api.load_workspace(opts.config, opts.data)
     done = api.render_decisions(ws, opts.templates, out, rounds, force, pdf=pdf, merge=merge)
+    from docgen.documents.unverified import in_decisions, warning_lines
+
+    for line in warning_lines(in_decisions(ws, [r.round for r in done])):
+        click.echo(line, err=True)
     for run in done:
         if not opts.quiet:
             click.echo(

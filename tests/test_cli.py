@@ -67,11 +67,12 @@ def test_help_lists_commands() -> None:
 def test_check_table_json_and_exit_status(mini: Path) -> None:
     ok = run("check", cwd=mini)
     assert ok.returncode == 0, ok.stderr
-    assert ok.stdout.splitlines()[:4] == [
+    assert ok.stdout.splitlines()[:5] == [
         "Đợt 2022",
         "  [ĐẠT] Ủy ban nhân dân phường Sông Hiến (tập thể) - Giấy khen của Chủ tịch Ủy ban nhân "
         "dân thành phố - hồ sơ phuong-song-hien",
         "      ✓ Chỉ số CCHC năm 2022: 95,00% ≥ 90%",
+        "      ✓ Số phiếu đồng ý 3/3 (100%) quá 1/2 số thành viên có mặt",
         "      ✓ Tờ trình ngày 20/02/2023 trong hạn (phải trước ngày 15/3/2023)",
     ]
     assert ok.stdout.splitlines()[-1] == "Tổng số: 2 đề nghị, 2 đạt, 0 không đạt."

@@ -77,9 +77,8 @@ def test_annual_decision_text(decisions: Path) -> None:
         "cải cách hành chính gắn với chuyển đổi số thành phố Cao Bằng năm 2022." in lines
     )
     assert (
-        "Điều 2. Kèm theo Giấy khen, mỗi tập thể được thưởng 0,6 × 1.490.000 đồng = 894.000 "
-        "đồng, làm tròn 900.000 đồng; mỗi cá nhân được thưởng 0,3 × 1.490.000 đồng = 447.000 "
-        "đồng, làm tròn 450.000 đồng." in lines
+        "Điều 2. Mỗi tập thể được tặng Giấy khen kèm theo tiền thưởng 900.000 đồng; mỗi cá "
+        "nhân được tặng Giấy khen kèm theo tiền thưởng 450.000 đồng." in lines
     )
     assert "Tổng số tiền thưởng: 5.400.000 đồng (Bằng chữ: Năm triệu bốn trăm nghìn đồng)." in lines
     assert "Nguồn kinh phí: Quỹ Thi đua, khen thưởng thành phố năm 2023." in lines
@@ -124,9 +123,8 @@ def test_period_decision_uses_base_salary_and_law_of_its_date(decisions: Path) -
     assert any(x.startswith("Căn cứ Nghị định số 98/2023/NĐ-CP") for x in lines)
     assert not any("91/2017/NĐ-CP" in x for x in lines)
     assert (
-        "Điều 2. Kèm theo Giấy khen, mỗi tập thể được thưởng 0,6 × 2.340.000 đồng = 1.404.000 "
-        "đồng, làm tròn 1.410.000 đồng; mỗi cá nhân được thưởng 0,3 × 2.340.000 đồng = 702.000 "
-        "đồng, làm tròn 710.000 đồng." in lines
+        "Điều 2. Mỗi tập thể được tặng Giấy khen kèm theo tiền thưởng 1.410.000 đồng; mỗi cá "
+        "nhân được tặng Giấy khen kèm theo tiền thưởng 710.000 đồng." in lines
     )
     assert (
         "Tổng số tiền thưởng: 11.320.000 đồng (Bằng chữ: Mười một triệu ba trăm hai mươi "
@@ -134,17 +132,19 @@ def test_period_decision_uses_base_salary_and_law_of_its_date(decisions: Path) -
     )
 
 
-def test_legal_bases_after_july_2025(example: Workspace, tmp_path: Path) -> None:
+def test_city_cannot_decide_after_june_2025(example: Workspace, tmp_path: Path) -> None:
+    """District-level government ended on 01/7/2025: a city decision dated later is refused."""
     rnd = example.rounds["2021-2025"]
     late = dataclasses.replace(rnd, decision=DecisionInfo(date(2025, 6, 30), date(2025, 7, 2)))
     ws = dataclasses.replace(example, rounds={**example.rounds, "2021-2025": late})
-    render_decisions(ws, TEMPLATES, tmp_path, ["2021-2025"])
-    lines = paragraphs(tmp_path / "2021-2025" / "quyet-dinh" / "01-quyet-dinh-giay-khen-tp.docx")
-    assert any(x.startswith("Căn cứ Nghị định số 152/2025/NĐ-CP") for x in lines)
-    assert not any("98/2023" in x for x in lines)
-    assert not any(
-        "Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015" in x for x in lines
+    with pytest.raises(DocgenError) as err:
+        render_decisions(ws, TEMPLATES, tmp_path, ["2021-2025"])
+    assert str(err.value) == (
+        "Quyết định ngày 02/7/2025: Ủy ban nhân dân thành phố Cao Bằng chỉ hoạt động đến hết "
+        "ngày 30/6/2025 (authority.until trong config.yaml); văn bản ký sau ngày này thuộc cơ "
+        "quan khác"
     )
+    assert not list(tmp_path.iterdir())
 
 
 def test_superior_proposal_for_the_province_award(decisions: Path) -> None:

@@ -317,6 +317,8 @@ def test_progress_counts_every_document(mini: Path, tmp_path: Path) -> None:
 
 def test_minutes_when_every_member_is_present(mini: Path, tmp_path: Path) -> None:
     edit(mini / "data" / "rounds" / "2022.yaml", ", present: false, reason: đi công tác", "")
+    # 2 of 4 present is not more than half: with the fourth member there, the vote is 3.
+    edit(mini / "data" / "rounds" / "2022.yaml", "votes: 2", "votes: 3")
     lines = paragraphs(render(mini, tmp_path / "out") / "02-bien-ban-hop-xet.docx")
     assert (
         "Hội đồng có 4 thành viên; có mặt 4 thành viên, không có thành viên vắng mặt. Cụ thể:"

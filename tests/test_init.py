@@ -22,7 +22,8 @@ from docgen.workspace.init import init_workspace
 from .conftest import CONFIG
 from .docx_text import text
 
-UNIT_NAME = "Ủy ban nhân dân phường Hòa Bình"
+UNIT_NAME = "Phòng Văn hóa - Xã hội"
+UNIT_ID = "phong-van-hoa-xa-hoi"
 NOTE = "Ghi chú riêng của đơn vị: "
 SKELETON_FILES = [
     "README.txt",
@@ -74,8 +75,9 @@ def test_skeleton_config_matches_repository() -> None:
     """The facts duplicated in the skeleton's config.yaml must not drift from the repository's."""
     path = Path(str(files("docgen") / "skeleton" / "config.yaml"))
     ours, repo = load_config(path), load_config(CONFIG)
-    for key in ("awards", "base_salary", "legal_bases", "standards", "style"):
+    for key in ("base_salary", "legal_bases", "style"):
         assert getattr(ours, key) == getattr(repo, key), key
+    assert ours.awards["bang_khen_tinh"] == repo.awards["bang_khen_tinh"]
     source = path.read_text(encoding="utf-8")
     assert "# SỬA:" in source
     assert "tests/test_init.py" in source.split("\n\n")[0]  # the comment at the top says so
@@ -116,11 +118,33 @@ def test_init_validates_checks_and_renders(workspace: Path) -> None:
     out = workspace.parent / "out-render"
     dossier = run("dossier", "--out", str(out), cwd=workspace)
     assert dossier.returncode == 0, dossier.stderr
-    folder = out / str(date.today().year) / "phuong-hoa-binh"
+    folder = out / str(date.today().year) / UNIT_ID
     docs = sorted(folder.glob("*.docx"))
     assert [d.name[:3] for d in docs] == ["01-", "02-", "03-", "04-", "04-"]
     for doc in docs[:3]:
         assert UNIT_NAME in text(doc), doc.name
+
+
+def test_init_decides_as_a_ward_under_todays_law(workspace: Path) -> None:
+    """The skeleton is phường Thục Phán under NĐ 152/2025: its decision names no ended body."""
+    out = workspace.parent / "out-decision"
+    result = run("decision", "--out", str(out), cwd=workspace)
+    assert result.returncode == 0, result.stderr
+    year = date.today().year
+    folder = out / str(year) / "quyet-dinh"
+    decision = text(folder / "01-quyet-dinh-giay-khen-phuong.docx").splitlines()
+    assert "CHỦ TỊCH ỦY BAN NHÂN DÂN PHƯỜNG THỤC PHÁN" in decision
+    assert "Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025;" in decision
+    assert any(x.startswith("Căn cứ Nghị định số 129/2025/NĐ-CP") for x in decision)
+    assert any(x.startswith("Căn cứ Nghị định số 152/2025/NĐ-CP") for x in decision)
+    assert decision[-3:] == ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Nguyễn Văn A"]
+    dossier = run("dossier", "--out", str(out), cwd=workspace)
+    assert dossier.returncode == 0, dossier.stderr
+    for doc in sorted(out.rglob("*.docx")):
+        body = text(doc)
+        for ended in ("thành phố Cao Bằng", "THÀNH PHỐ CAO BẰNG", "98/2023", "91/2017"):
+            assert ended not in body, (doc.name, ended)
+        assert "Thục Phán" in body or "THỤC PHÁN" in body, doc.name
 
 
 def test_init_refuses_non_empty_folder(tmp_path: Path) -> None:
@@ -189,7 +213,7 @@ def test_customised_template_is_used(tmp_path: Path) -> None:
 
     result = run("dossier", "--force", cwd=ws)
     assert result.returncode == 0, result.stderr
-    produced = ws / "out" / str(date.today().year) / "phuong-hoa-binh" / "01-to-trinh.docx"
+    produced = ws / "out" / str(date.today().year) / UNIT_ID / "01-to-trinh.docx"
     lines = text(produced).splitlines()
     assert f"{NOTE}{UNIT_NAME}" in lines
     assert lines.index(f"{NOTE}{UNIT_NAME}") + 1 == next(

@@ -81,6 +81,7 @@ def test_missing_rating_fails(ws: Workspace) -> None:
         False,
         [
             "✗ Xếp loại năm 2022: chưa có",
+            "✓ Số phiếu đồng ý 2/3 (66,67%) quá 1/2 số thành viên có mặt",
             "✓ Tờ trình ngày 20/02/2023 trong hạn (phải trước ngày 15/3/2023)",
         ],
     )
@@ -162,7 +163,7 @@ def test_every_year_of_the_period_counts_for_individuals(ws: Workspace) -> None:
     ws = with_unit(ws, "phuong-song-hien", par_index=FULL)
     eligible, reasons = verdict_of(ws, period_round(ws), "be-van-an")
     assert not eligible
-    assert [r[0] for r in reasons] == ["✓", "✓", "✗", "✓", "✓", "✓"]
+    assert [r[0] for r in reasons] == ["✓", "✓", "✗", "✓", "✓", "✓", "✓"]
 
 
 def quota_ws(ws: Workspace, scores: dict[str, dict[int, Decimal]]) -> tuple[Workspace, Round]:
@@ -254,8 +255,9 @@ def test_reward_amounts_from_the_domain_table(ws: Workspace) -> None:
     table = {
         date(2023, 1, 1): (450_000, 900_000, 1_490_000, 2_980_000),
         date(2023, 12, 1): (540_000, 1_080_000, 1_800_000, 3_600_000),
-        date(2025, 1, 1): (710_000, 1_410_000, 2_340_000, 4_680_000),
-        date(2026, 8, 1): (760_000, 1_520_000, 2_530_000, 5_060_000),
+        # NĐ 98/2023 from 01/01/2024: Bằng khen tỉnh 1,5 / 3,0
+        date(2025, 1, 1): (710_000, 1_410_000, 3_510_000, 7_020_000),
+        date(2026, 8, 1): (760_000, 1_520_000, 3_800_000, 7_590_000),
     }
     for day, expected in table.items():
         got = (

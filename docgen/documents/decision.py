@@ -64,6 +64,23 @@ def _decisions(config: Config) -> Decisions:
     return config.decisions
 
 
+def _in_office(config: Config, day: date, what: str) -> None:
+    """Refuse a document of an authority that no longer existed on its date."""
+    until = config.authority.until
+    if until is not None and day > until:
+        raise DocgenError(
+            _(
+                "{what} ngày {date}: {authority} chỉ hoạt động đến hết ngày {until} "
+                "(authority.until trong config.yaml); văn bản ký sau ngày này thuộc cơ quan khác"
+            ).format(
+                what=what,
+                date=vn.format_date_short(day),
+                authority=config.authority.name,
+                until=vn.format_date_short(until),
+            )
+        )
+
+
 def _authority_header(
     config: Config, number: str | None, symbol: str, day: date | None
 ) -> dict[str, Any]:
@@ -104,16 +121,16 @@ def _entries(
     return entries
 
 
-def _money_sentence(kind: str, amount: Amount) -> str:
-    """'mỗi tập thể được thưởng 0,6 × 1.490.000 đồng = 894.000 đồng, làm tròn 900.000 đồng'."""
-    exact = vn.format_number(amount.exact.normalize())
-    text = (
-        f"mỗi {kind} được thưởng {vn.format_number(amount.coefficient.normalize())} × "
-        f"{vn.format_number(amount.base_salary)} đồng = {exact} đồng"
+def _money_sentence(kind: str, award_word: str, amount: Amount) -> str:
+    """'mỗi tập thể được tặng Giấy khen kèm theo tiền thưởng 900.000 đồng' (money, no sums)."""
+    return (
+        f"mỗi {kind} được tặng {award_word} kèm theo tiền thưởng {vn.format_money(amount.rounded)}"
     )
-    if amount.exact != amount.rounded:
-        text += f", làm tròn {vn.format_number(amount.rounded)} đồng"
-    return text
+
+
+def _sentence(text: str) -> str:
+    """Capitalise the first letter only and end with a full stop."""
+    return text[:1].upper() + text[1:] + "."
 
 
 def _grouped(entries: list[dict[str, Any]]) -> dict[str, Any]:
@@ -146,16 +163,18 @@ def decision_context(
                 "đợt {round}: chưa có khóa 'decision' (ngày quyết định, tờ trình của người đề nghị)"
             ).format(round=rnd.id)
         )
+    _in_office(config, info.date, _("Quyết định"))
     style = word_style(config)
     entries = _entries(ws, rnd, verdicts, info.date)
     groups = _grouped(entries)
     colls, inds = groups["collectives"], groups["individuals"]
     total = sum(e["money"] for e in entries)
     money = []
+    award_word = award.name.split(" của ")[0]
     if colls:
-        money.append(_money_sentence("tập thể", colls[0]["amount"]))
+        money.append(_money_sentence("tập thể", award_word, colls[0]["amount"]))
     if inds:
-        money.append(_money_sentence("cá nhân", inds[0]["amount"]))
+        money.append(_money_sentence("cá nhân", award_word, inds[0]["amount"]))
     movement = _movement_full(config, rnd)
     proposal_no = info.proposal_number or " " * 6
     bases = [f"Căn cứ {t};" for t in legal_bases(config, info.date, dec.bases)]
@@ -177,7 +196,7 @@ def decision_context(
         "article1": f"Tặng {award.name} cho {groups['count_text']} (có danh sách "
         f"kèm theo) đã có thành tích xuất sắc trong {movement}.",
         "article2": [
-            f"Kèm theo {award.name.split(' của ')[0]}, " + "; ".join(money) + ".",
+            _sentence("; ".join(money)),
             f"Tổng số tiền thưởng: {vn.format_money(total)} (Bằng chữ: "
             f"{vn.money_in_words(total, style)}).",
             f"Nguồn kinh phí: {dec.fund} năm {info.date.year}.",
@@ -213,6 +232,7 @@ def superior_context(
                 "(ngày tờ trình gửi cấp trên)"
             ).format(round=rnd.id, award=award.name)
         )
+    _in_office(config, prop.date, _("Tờ trình"))
     style = word_style(config)
     entries = _entries(ws, rnd, verdicts, prop.date)
     groups = _grouped(entries)

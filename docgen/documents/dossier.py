@@ -16,7 +16,7 @@ from typing import Any
 
 from docgen import vnformat as vn
 from docgen.rules.money import base_salary_on, reward
-from docgen.workspace.config import RATING_NAMES, Award, Config, LegalBasis
+from docgen.workspace.config import RATING_NAMES, Award, Config, LegalBasis, fill_council
 from docgen.workspace.model import Nomination, Person, Round, Submission, Unit, Workspace
 
 #: Left header column text width in twips (6.2 cm column less 0.2 cm cell padding).
@@ -150,7 +150,7 @@ def signer(config: Config, unit: Unit) -> dict[str, str]:
 
 
 def council_name(config: Config, unit: Unit) -> str:
-    return unit.council or config.unit_kinds[unit.kind].council.format(name=unit.name)
+    return unit.council or fill_council(config.unit_kinds[unit.kind].council, unit.name)
 
 
 def count_text(collectives: int, individuals: int) -> str:

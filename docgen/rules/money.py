@@ -12,7 +12,7 @@ from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 
 from docgen.errors import DocgenError
 from docgen.i18n import _
-from docgen.workspace.config import Award, Config, SalaryStep
+from docgen.workspace.config import Award, CoefficientStep, Config, SalaryStep
 
 STEP = Decimal(10_000)
 
@@ -55,9 +55,36 @@ def round_money(value: Decimal, mode: str) -> int:
     return int(value.to_integral_value(ROUND_HALF_UP))
 
 
+def coefficients_on(award: Award, day: date) -> CoefficientStep:
+    """The award's coefficients under the decree in force on `day` (NĐ 91, 98, 152 differ)."""
+    if not award.coefficients:
+        return CoefficientStep(
+            date.min,
+            award.coefficient_individual or Decimal(0),
+            award.coefficient_collective or Decimal(0),
+        )
+    current: CoefficientStep | None = None
+    for step in award.coefficients:
+        if step.since <= day:
+            current = step
+    if current is None:
+        raise DocgenError(
+            _(
+                "config.yaml: {award} chưa có hệ số tiền thưởng cho ngày {date} "
+                "(mức sớm nhất có hiệu lực từ {earliest})"
+            ).format(
+                award=award.name,
+                date=f"{day:%d/%m/%Y}",
+                earliest=f"{award.coefficients[0].since:%d/%m/%Y}",
+            )
+        )
+    return current
+
+
 def reward(config: Config, award: Award, collective: bool, day: date) -> Amount:
     """The money that goes with `award` for one collective or individual, decided on `day`."""
-    coefficient = award.coefficient_collective if collective else award.coefficient_individual
+    step = coefficients_on(award, day)
+    coefficient = step.collective if collective else step.individual
     base = base_salary_on(config, day).amount
     exact = coefficient * base
     return Amount(coefficient, base, exact, round_money(exact, config.style.rounding))

@@ -15,7 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from docgen import vnformat as vn
 from docgen.i18n import N_, _, ngettext
-from docgen.workspace.config import RATING_NAMES, RATING_ORDER, Config
+from docgen.workspace.config import RATING_NAMES, RATING_ORDER, Config, Voting
 from docgen.workspace.model import Nomination, Person, Round, Submission, Unit, Workspace
 
 
@@ -181,6 +181,58 @@ def deadline_reason(config: Config, rnd: Round, sub: Submission) -> Reason:
     return Reason(ok, text.format(date=shown, quarter=vn.roman(quarter), year=rnd.period.end))
 
 
+def _share(value: Decimal) -> str:
+    """'1/2', '2/3' for the usual fractions, else a percentage ('80%')."""
+    for text, exact in (("1/2", Decimal(1) / 2), ("2/3", Decimal(2) / 3), ("3/4", Decimal(3) / 4)):
+        if abs(value - exact) < Decimal("0.0001"):
+            return text
+    return vn.format_percent(value * 100)
+
+
+def vote_reason(voting: Voting, votes: int, present: int, members: int) -> Reason:
+    """Whether the council's vote carries the nomination (default: more than half present)."""
+    base = present if voting.of == "present" else members
+    need = voting.approval * base
+    ok = Decimal(votes) >= need if voting.at_least else Decimal(votes) > need
+    percent = Decimal(votes * 100) / base if base else Decimal(0)
+    whom = _("số thành viên có mặt") if voting.of == "present" else _("tổng số thành viên")
+    if voting.at_least:
+        text = (
+            _("Số phiếu đồng ý {votes}/{base} ({percent}) đạt từ {share} {whom} trở lên")
+            if ok
+            else _("Số phiếu đồng ý {votes}/{base} ({percent}) chưa đạt {share} {whom}")
+        )
+    else:
+        text = (
+            _("Số phiếu đồng ý {votes}/{base} ({percent}) quá {share} {whom}")
+            if ok
+            else _("Số phiếu đồng ý {votes}/{base} ({percent}) không quá {share} {whom}")
+        )
+    return Reason(
+        ok,
+        text.format(
+            votes=votes,
+            base=base,
+            percent=vn.format_percent(percent),
+            share=_share(voting.approval),
+            whom=whom,
+        ),
+    )
+
+
+def quorum_reason(voting: Voting, present: int, members: int) -> Reason | None:
+    """A failing reason when too few members attended for the meeting to decide; else None."""
+    if Decimal(present) >= voting.quorum * members:
+        return None
+    return Reason(
+        False,
+        _(
+            "Cuộc họp có mặt {present}/{members} thành viên, chưa đủ số lượng tối thiểu "
+            "{share} tổng số thành viên để biểu quyết"
+        ).format(present=present, members=members, share=_share(voting.quorum)),
+    )
+
+
 def check_round(ws: Workspace, rnd: Round) -> list[Verdict]:
     """Verdicts for every nomination of a round, quota included."""
     config = ws.config
@@ -217,6 +269,13 @@ def check_round(ws: Workspace, rnd: Round) -> list[Verdict]:
                     award.name,
                     individual_reasons(config, rnd, person),
                 )
+            voting = award.voting or config.voting
+            members = len(sub.meeting.members)
+            present = sum(1 for m in sub.meeting.members if m.present)
+            quorum = quorum_reason(voting, present, members)
+            if quorum is not None:
+                verdict.reasons.append(quorum)
+            verdict.reasons.append(vote_reason(voting, nom.votes, present, members))
             verdict.reasons.append(deadline)
             verdicts.append(verdict)
     if rnd.kind == "period":

@@ -7,6 +7,8 @@ regional style choices all come from this file.
 
 from __future__ import annotations
 
+import calendar
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -16,7 +18,9 @@ from typing import Literal
 
 from docgen.errors import Problem
 from docgen.i18n import N_, _
-from docgen.workspace.schema import LITERAL_ALIASES, doc, load_model
+from docgen.vnformat import format_date_short
+
+from .schema import LITERAL_ALIASES, doc, load_model
 
 Rating = Literal["HTXSNV", "HTTNV", "HTNV", "KHTNV"]
 #: Display strings of the four official levels (Nghị định 90/2020, 48/2023), best first.
@@ -63,6 +67,13 @@ class Body:
     )
     parent: str = doc(N_("cơ quan chủ quản của cấp khen thưởng (nếu có)"), "")
     symbol: str = doc(N_("chữ viết tắt trong số ký hiệu: 'UBND' (…/QĐ-UBND, …/TTr-UBND)"), "UBND")
+    until: date | None = doc(
+        N_(
+            "ngày cuối cùng cơ quan còn hoạt động (cấp huyện kết thúc ngày 30/6/2025); "
+            "văn bản ký sau ngày này bị từ chối"
+        ),
+        None,
+    )
 
 
 @dataclass(frozen=True)
@@ -110,17 +121,69 @@ class Movement:
 
 
 @dataclass(frozen=True)
+class CoefficientStep:
+    """The money coefficients of an award under the decree in force from a date."""
+
+    since: date = doc(N_("áp dụng cho văn bản ký từ ngày"))
+    individual: Decimal = doc(N_("hệ số × mức lương cơ sở cho cá nhân"))
+    collective: Decimal = doc(N_("hệ số × mức lương cơ sở cho tập thể"))
+    decree: str = doc(N_("văn bản quy định hệ số: 'Nghị định số 98/2023/NĐ-CP'"), "")
+    unverified: bool = doc(
+        N_("true: giá trị chưa đối chiếu văn bản gốc; docgen cảnh báo khi dùng"), False
+    )
+
+
+@dataclass(frozen=True)
+class Voting:
+    """When the council's vote carries a nomination, and how many members make a meeting."""
+
+    approval: Decimal = doc(
+        N_("tỷ lệ phiếu đồng ý cần có, từ 0 đến 1: 0.5 (một nửa), 0.8 (80%)"), Decimal("0.5")
+    )
+    at_least: bool = doc(
+        N_("false: phải QUÁ tỷ lệ (mặc định: quá 1/2); true: đạt từ tỷ lệ đó trở lên (≥ 80%)"),
+        False,
+    )
+    of: Literal["present", "all"] = doc(
+        N_("tỷ lệ tính trên số thành viên có mặt (present) hay tổng số thành viên (all)"),
+        "present",
+    )
+    quorum: Decimal = doc(
+        N_(
+            "số thành viên có mặt tối thiểu để cuộc họp hợp lệ, tỷ lệ trên tổng số thành viên "
+            "(chưa kiểm chứng theo quy chế của Hội đồng; sửa theo quy chế)"
+        ),
+        Decimal("0.5"),
+    )
+
+
+@dataclass(frozen=True)
 class Award:
     """One form of award the movement proposes, with its money coefficients."""
 
     name: str = doc(N_("tên đầy đủ: 'Giấy khen của Chủ tịch Ủy ban nhân dân thành phố'"))
     short_name: str = doc(N_("tên ngắn dùng trong bảng: 'Giấy khen của Chủ tịch UBND thành phố'"))
-    coefficient_individual: Decimal = doc(N_("hệ số × mức lương cơ sở cho cá nhân"))
-    coefficient_collective: Decimal = doc(N_("hệ số × mức lương cơ sở cho tập thể"))
     decided_by: str = doc(N_("người quyết định khen thưởng: 'Chủ tịch UBND thành phố'"))
+    coefficients: list[CoefficientStep] = doc(
+        N_("lịch sử hệ số tiền thưởng theo nghị định, xếp theo ngày tăng dần"),
+        default_factory=list,
+    )
+    coefficient_individual: Decimal | None = doc(
+        N_("hệ số cố định cho cá nhân (khi không khai báo coefficients)"), None
+    )
+    coefficient_collective: Decimal | None = doc(
+        N_("hệ số cố định cho tập thể (khi không khai báo coefficients)"), None
+    )
     by_authority: bool = doc(
         N_("true: cấp khen thưởng trong config (authority) tự quyết định; false: trình cấp trên"),
         True,
+    )
+    voting: Voting | None = doc(
+        N_(
+            "quy tắc biểu quyết riêng của hình thức này (NĐ 98/2023 Điều 30 k7: Chiến sĩ thi đua "
+            "cơ sở ≥ 80% tổng số thành viên); trống thì theo voting chung"
+        ),
+        None,
     )
 
 
@@ -131,6 +194,9 @@ class SalaryStep:
     since: date = doc(N_("ngày có hiệu lực"))
     amount: int = doc(N_("mức lương cơ sở, đồng/tháng"))
     decree: str = doc(N_("văn bản quy định"), "")
+    unverified: bool = doc(
+        N_("true: giá trị chưa đối chiếu văn bản gốc; docgen cảnh báo khi dùng"), False
+    )
 
 
 @dataclass(frozen=True)
@@ -140,6 +206,9 @@ class LegalBasis:
     text: str = doc(N_("nội dung sau chữ 'Căn cứ', không có dấu câu cuối"))
     since: date | None = doc(N_("áp dụng cho văn bản ký từ ngày"), None)
     until: date | None = doc(N_("áp dụng cho văn bản ký đến hết ngày"), None)
+    unverified: bool = doc(
+        N_("true: giá trị chưa đối chiếu văn bản gốc; docgen cảnh báo khi dùng"), False
+    )
 
 
 @dataclass(frozen=True)
@@ -211,6 +280,10 @@ class Config:
     unit_kinds: dict[UnitKindId, UnitKind] = doc(N_("mặc định cho từng loại đơn vị"))
     decisions: Decisions | None = doc(N_("quyết định khen thưởng và tờ trình lên cấp trên"), None)
     standards: Standards = doc(N_("tiêu chuẩn của kế hoạch"), default_factory=Standards)
+    voting: Voting = doc(
+        N_("biểu quyết của Hội đồng: mặc định quá 1/2 số thành viên có mặt"),
+        default_factory=Voting,
+    )
     style: Style = doc(N_("lựa chọn văn phong"), default_factory=Style)
     note: str = doc(N_("ghi chú tự do"), "")
 
@@ -220,8 +293,24 @@ def load_config(path: Path) -> Config:
     return load_model(path, Config, _check)
 
 
+#: Fields a `unit_kinds.*.council` text may name, e.g. "Hội đồng Thi đua - Khen thưởng {name}".
+COUNCIL_FIELDS = ("name",)
+_FIELD = re.compile(r"\{([^{}]*)\}")
+
+
+def council_fields(template: str) -> list[str]:
+    """The {fields} a council text names that docgen does not know (empty: the text is safe)."""
+    return [f for f in _FIELD.findall(template) if f not in COUNCIL_FIELDS]
+
+
+def fill_council(template: str, name: str) -> str:
+    """Substitute only the known fields; never Python's str.format (no attribute access)."""
+    values = {"name": name}
+    return _FIELD.sub(lambda m: values.get(m.group(1), m.group(0)), template)
+
+
 def _check(config: Config, make: Callable[..., Problem]) -> list[Problem]:
-    """Rules a type cannot express: ordered salary history, sane thresholds."""
+    """Rules a type cannot express: ordered dated histories, real dates, sane thresholds."""
     out: list[Problem] = []
     dates = [s.since for s in config.base_salary]
     if not dates:
@@ -231,22 +320,144 @@ def _check(config: Config, make: Callable[..., Problem]) -> list[Problem]:
     for i, step in enumerate(config.base_salary):
         if step.amount <= 0:
             out.append(make(("base_salary", i, "amount"), _("mức lương cơ sở phải lớn hơn 0")))
+        if i and step.since in dates[:i]:
+            out.append(
+                make(
+                    ("base_salary", i, "since"),
+                    _("hai mức lương cơ sở cùng có hiệu lực từ ngày {date}").format(
+                        date=format_date_short(step.since)
+                    ),
+                )
+            )
+    if not config.legal_bases:
+        out.append(make(("legal_bases",), _("cần ít nhất một căn cứ pháp lý")))
+    bases: list[tuple[tuple[str | int, ...], LegalBasis]] = [
+        (("legal_bases", i), b) for i, b in enumerate(config.legal_bases)
+    ]
+    if config.decisions is not None:
+        bases += [(("decisions", "bases", i), b) for i, b in enumerate(config.decisions.bases)]
+    for where, basis in bases:
+        if basis.since and basis.until and basis.since > basis.until:
+            out.append(
+                make(
+                    (*where, "until"),
+                    _("ngày kết thúc {until} trước ngày bắt đầu {since}").format(
+                        until=format_date_short(basis.until), since=format_date_short(basis.since)
+                    ),
+                )
+            )
+    std = config.standards
     for key in ("collective_par_min", "period_average_min"):
-        value = getattr(config.standards, key)
+        value = getattr(std, key)
         if not Decimal(0) <= value <= Decimal(100):
             message = _("phải nằm trong khoảng 0–100, nhận được {value}").format(value=value)
             out.append(make(("standards", key), message))
-    if config.standards.period_quota_award not in config.awards:
+    if not 1 <= std.annual_deadline_month <= 12:
+        out.append(
+            make(
+                ("standards", "annual_deadline_month"),
+                _("tháng phải từ 1 đến 12, nhận được {value}").format(
+                    value=std.annual_deadline_month
+                ),
+            )
+        )
+    elif not 1 <= std.annual_deadline_day <= _days_in_month(std.annual_deadline_month):
+        out.append(
+            make(
+                ("standards", "annual_deadline_day"),
+                _("không có ngày {day}/{month} (tháng {month} có {days} ngày)").format(
+                    day=std.annual_deadline_day,
+                    month=std.annual_deadline_month,
+                    days=_days_in_month(std.annual_deadline_month),
+                ),
+            )
+        )
+    if not 1 <= std.period_quarter <= 4:
+        out.append(
+            make(
+                ("standards", "period_quarter"),
+                _("quý phải từ 1 đến 4, nhận được {value}").format(value=std.period_quarter),
+            )
+        )
+    if std.period_quota_award not in config.awards:
         out.append(
             make(
                 ("standards", "period_quota_award"),
                 _("không có hình thức khen thưởng '{award}' trong awards").format(
-                    award=config.standards.period_quota_award
+                    award=std.period_quota_award
                 ),
             )
         )
     for award_id, award in config.awards.items():
-        for key in ("coefficient_individual", "coefficient_collective"):
-            if getattr(award, key) < 0:
-                out.append(make(("awards", award_id, key), _("hệ số không được âm")))
+        out += _check_award(award_id, award, make)
+    votings = [(("voting",), config.voting)] + [
+        (("awards", a, "voting"), w.voting) for a, w in config.awards.items() if w.voting
+    ]
+    for where, voting in votings:
+        for key in ("approval", "quorum"):
+            if not Decimal(0) <= getattr(voting, key) <= Decimal(1):
+                out.append(
+                    make(
+                        (*where, key),
+                        _("tỷ lệ phải từ 0 đến 1, nhận được {value}").format(
+                            value=getattr(voting, key)
+                        ),
+                    )
+                )
+    for kind_id, kind in config.unit_kinds.items():
+        unknown = council_fields(kind.council)
+        if unknown:
+            out.append(
+                make(
+                    ("unit_kinds", kind_id, "council"),
+                    _("trường không hợp lệ {fields}; chỉ được dùng {known}").format(
+                        fields=", ".join("{" + f + "}" for f in unknown),
+                        known=", ".join("{" + f + "}" for f in COUNCIL_FIELDS),
+                    ),
+                )
+            )
+    return out
+
+
+def _days_in_month(month: int) -> int:
+    """Days of a month in a common year: a yearly deadline of 29/02 would not exist most years."""
+    return calendar.monthrange(2001, month)[1]
+
+
+def _check_award(award_id: str, award: Award, make: Callable[..., Problem]) -> list[Problem]:
+    """Either a dated coefficient history or a fixed pair; never negative, never two per date."""
+    out: list[Problem] = []
+    fixed = (award.coefficient_individual, award.coefficient_collective)
+    if not award.coefficients and None in fixed:
+        out.append(
+            make(
+                ("awards", award_id, "coefficients"),
+                _(
+                    "cần lịch sử hệ số (coefficients) hoặc cả hai hệ số "
+                    "coefficient_individual và coefficient_collective"
+                ),
+            )
+        )
+    for key in ("coefficient_individual", "coefficient_collective"):
+        value = getattr(award, key)
+        if value is not None and value < 0:
+            out.append(make(("awards", award_id, key), _("hệ số không được âm")))
+    seen: list[date] = []
+    for i, step in enumerate(award.coefficients):
+        where = ("awards", award_id, "coefficients", i)
+        for key in ("individual", "collective"):
+            if getattr(step, key) < 0:
+                out.append(make((*where, key), _("hệ số không được âm")))
+        if step.since in seen:
+            out.append(
+                make(
+                    (*where, "since"),
+                    _("hai mức hệ số cùng có hiệu lực từ ngày {date}").format(
+                        date=format_date_short(step.since)
+                    ),
+                )
+            )
+        elif seen and step.since < seen[-1]:
+            out.append(make((*where, "since"), _("các mức hệ số phải xếp theo ngày tăng dần")))
+        seen.append(step.since)
     return out
