@@ -729,6 +729,7 @@ def test_check_report_is_print_ready(example: Workspace, tmp_path: Path) -> None
     ]
     assert str(hop_giang[9]).split("\n") == [
         "✗ Chỉ số CCHC năm 2022: 88,75% < 90%",
+        "✓ Số phiếu đồng ý 5/5 (100%) quá 1/2 số thành viên có mặt",
         "✓ Tờ trình ngày 01/3/2023 trong hạn (phải trước ngày 15/3/2023)",
     ]
     assert rows[("2022", "phuong-hop-giang")][7].number_format == NUMBER_FORMAT + "#"
