@@ -169,3 +169,52 @@ def test_validate_warns_when_a_position_names_its_unit(mini: Path) -> None:
         "phường' đã nêu tên đơn vị: văn bản sẽ ghi 'Phó Chủ tịch UBND phường UBND phường Sông "
         "Hiến'; chỉ ghi chức vụ, ví dụ 'Phó Chủ tịch'\n"
     )
+
+
+def test_nominee_voted_down_stays_in_the_minutes_only(tmp_path: Path) -> None:
+    """1 of 7 votes: check fails it, the Biên bản records it as 'Không đề nghị', the Tờ trình,
+    Danh sách and Báo cáo leave it out, and the rest of the dossier is made without
+    --allow-ineligible."""
+    ws_dir = example(tmp_path)
+    nominee = "- person: be-van-hung\n        award: giay_khen_tp\n        votes: "
+    edit(ws_dir / "data" / "rounds" / "2022.yaml", nominee + "6", nominee + "1")
+    ws = load_workspace(ws_dir / "config.yaml", ws_dir / "data")
+    verdict = next(v for v in check_rounds(ws, ["2022"]) if v.nominee_id == "be-van-hung")
+    assert not verdict.eligible and verdict.voted_down
+    assert [r.text for r in verdict.reasons if not r.ok] == [
+        "Số phiếu đồng ý 1/6 (16,67%) không quá 1/2 số thành viên có mặt"
+    ]
+    out = tmp_path / "out"
+    render_dossiers(ws, TEMPLATES, out, round_ids=["2022"], unit_ids=["phuong-song-hien"])
+    folder = out / "2022" / "phuong-song-hien"
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "01-to-trinh.docx",
+        "02-bien-ban-hop-xet.docx",
+        "03-danh-sach.docx",
+        "04-bao-cao-thanh-tich-01-tap-the-phuong-song-hien.docx",
+        "04-bao-cao-thanh-tich-02-ca-nhan-dam-thi-huyen.docx",
+        "04-bao-cao-thanh-tich-03-ca-nhan-hoang-thi-phuong.docx",
+    ]
+    row = "Bế Văn Hùng, Công chức Văn phòng - Thống kê UBND phường Sông Hiến"
+    assert not any(row in p for p in paragraphs(folder / "01-to-trinh.docx"))
+    assert not any(
+        "Bế Văn Hùng" in c for t in tables(folder / "03-danh-sach.docx") for r in t for c in r
+    )
+    minutes = folder / "02-bien-ban-hop-xet.docx"
+    votes = next(t for t in tables(minutes) if t[0][0] == "TT")
+    assert votes[0][-1] == "Kết quả"
+    assert votes[2] == [
+        "2",
+        row,
+        "Giấy khen của Chủ tịch UBND thành phố",
+        "1/7",
+        "14,29%",
+        "Không đề nghị",
+    ]
+    text = paragraphs(minutes)
+    assert any(
+        p.endswith("báo cáo hồ sơ đề nghị khen thưởng của 01 tập thể và 03 cá nhân.") for p in text
+    )
+    assert any(
+        "khen thưởng cho 01 tập thể và 02 cá nhân (có danh sách kèm theo)" in p for p in text
+    )

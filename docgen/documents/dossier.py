@@ -16,7 +16,7 @@ from typing import Any
 
 from docgen import vnformat as vn
 from docgen.rules.money import base_salary_on, reward
-from docgen.rules.standards import counted_years
+from docgen.rules.standards import carried, counted_years
 from docgen.workspace.config import (
     RATING_NAMES,
     Award,
@@ -306,8 +306,15 @@ class DossierBuilder:
         self.unit = ws.units[sub.unit]
         self.style = word_style(ws.config)
         self.salary = base_salary_on(ws.config, sub.proposal.date)
-        self.nominations = ordered_nominations(ws, sub)
-        self.entries = [self._entry(n) for n in self.nominations]
+        considered = ordered_nominations(ws, sub, carried_only=False)
+        self.considered = [self._entry(n) for n in considered]
+        for nom, e in zip(considered, self.considered, strict=True):
+            e["proposed"] = carried(ws.config, sub, nom)
+            e["result_text"] = "Đề nghị" if e["proposed"] else "Không đề nghị"
+        self.nominations = [
+            n for n, e in zip(considered, self.considered, strict=True) if e["proposed"]
+        ]
+        self.entries = [e for e in self.considered if e["proposed"]]
         for i, e in enumerate(self.collectives, start=1):
             e["index"] = i
         for i, e in enumerate(self.individuals, start=1):
@@ -358,6 +365,12 @@ class DossierBuilder:
             "individuals": self.individuals,
             "nominees": self.entries,
             "count_text": count_text(n_coll, n_ind),
+            # the Biên bản's vote: everyone the council considered, proposed or not
+            "considered": self.considered,
+            "considered_text": count_text(
+                sum(1 for e in self.considered if e["collective"]),
+                sum(1 for e in self.considered if not e["collective"]),
+            ),
             "collective_count": n_coll,
             "individual_count": n_ind,
         }
@@ -594,10 +607,14 @@ class DossierBuilder:
         return [DocumentJob(t, f, c) for (t, f), c in zip(files, contexts, strict=True)]
 
 
-def ordered_nominations(ws: Workspace, sub: Submission) -> list[Nomination]:
-    """Collectives first, then individuals (by given name when the style asks for it)."""
-    collectives = [n for n in sub.nominations if n.collective]
-    individuals = [n for n in sub.nominations if n.person]
+def ordered_nominations(
+    ws: Workspace, sub: Submission, carried_only: bool = True
+) -> list[Nomination]:
+    """Collectives first, then individuals (by given name when the style asks for it); only
+    those the council's vote carried unless `carried_only` is false (the Biên bản's vote)."""
+    noms = [n for n in sub.nominations if not carried_only or carried(ws.config, sub, n)]
+    collectives = [n for n in noms if n.collective]
+    individuals = [n for n in noms if n.person]
     if ws.config.style.name_sort == "given_name":
         individuals.sort(key=lambda n: vn.name_sort_key(ws.people[n.person or ""].name))
     return collectives + individuals

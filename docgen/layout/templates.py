@@ -201,7 +201,7 @@ def minutes() -> Document:
     body(
         doc,
         "2. Đồng chí {{ meeting.secretary.name }}, thư ký, báo cáo hồ sơ đề nghị khen thưởng "
-        "của {{ count_text }}.",
+        "của {{ considered_text }}.",
     )
     body(
         doc,
@@ -211,10 +211,10 @@ def minutes() -> Document:
     )
     table = grid_table(
         doc,
-        [1.2, 6.3, 4.4, 2.4, 2.2],
-        ["TT", "Tập thể, cá nhân", "Hình thức khen thưởng", "Số phiếu đồng ý", "Tỷ lệ (%)"],
+        [1.0, 5.5, 3.8, 2.1, 1.9, 2.2],
+        ["TT", "Tập thể, cá nhân", "Hình thức khen thưởng", "Số phiếu đồng ý", "Tỷ lệ", "Kết quả"],
     )
-    add_row(table, ["{%tr for e in nominees %}"])
+    add_row(table, ["{%tr for e in considered %}"])
     add_row(
         table,
         [
@@ -223,8 +223,9 @@ def minutes() -> Document:
             "{{ e.award.short_name }}",
             "{{ e.votes_text }}",
             "{{ e.percent_text }}",
+            "{{ e.result_text }}",
         ],
-        aligns=["center", "left", "left", "center", "center"],
+        aligns=["center", "left", "left", "center", "center", "center"],
     )
     add_row(table, ["{%tr endfor %}"])
     heading(doc, "III. KẾT LUẬN")
@@ -482,4 +483,3 @@ def build(target: Path) -> list[Path]:
         save(make(), path, title=TITLES[name])
         written.append(path)
     return written
-

@@ -41,6 +41,9 @@ class Verdict:
     award: str
     reasons: list[Reason] = field(default_factory=list)
     average: Decimal | None = None
+    #: the council voted it down: the Biên bản records it, no other document carries it,
+    #: and it does not stop the unit's dossier (its standards may still be met)
+    voted_down: bool = False
 
     @property
     def eligible(self) -> bool:
@@ -236,6 +239,15 @@ def vote_reason(voting: Voting, votes: int, present: int, members: int) -> Reaso
     )
 
 
+def carried(config: Config, sub: Submission, nom: Nomination) -> bool:
+    """Whether the council's vote carries a nomination, so that the dossier proposes it."""
+    award = config.awards.get(nom.award)
+    voting = (award.voting if award else None) or config.voting
+    members = len(sub.meeting.members)
+    present = sum(1 for m in sub.meeting.members if m.present)
+    return vote_reason(voting, nom.votes, present, members).ok
+
+
 def quorum_reason(voting: Voting, present: int, members: int) -> Reason | None:
     """A failing reason when too few members attended for the meeting to decide; else None."""
     if Decimal(present) >= voting.quorum * members:
@@ -292,7 +304,9 @@ def check_round(ws: Workspace, rnd: Round) -> list[Verdict]:
             quorum = quorum_reason(voting, present, members)
             if quorum is not None:
                 verdict.reasons.append(quorum)
-            verdict.reasons.append(vote_reason(voting, nom.votes, present, members))
+            vote = vote_reason(voting, nom.votes, present, members)
+            verdict.reasons.append(vote)
+            verdict.voted_down = quorum is None and not vote.ok
             verdict.reasons.append(deadline)
             verdicts.append(verdict)
     if rnd.kind == "period":
