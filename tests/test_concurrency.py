@@ -210,3 +210,114 @@ def test_output_that_became_present_meanwhile_is_not_overwritten(tmp_path: Path)
         (out / "a").mkdir()  # another run finished first
         (out / "a" / "x.txt").write_text("của lần chạy kia")
     assert snapshot(out) == {"a/x.txt": "của lần chạy kia".encode()}
+
+
+# ---------------------------------------------------------------------------------------------
+# SIGTERM and SIGKILL in real processes: no worker outlives the run, no stage is left.
+
+
+def children(pid: int) -> set[int]:
+    """Processes whose parent is `pid` (read from /proc)."""
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.add(int(stat.parent.name))
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def rendering_with_workers(tmp_path: Path, out: Path) -> tuple[subprocess.Popen[str], set[int]]:
+    """A run of 600 documents on 3 processes, caught while its workers render."""
+    slow = workspace(tmp_path / "slow", "RUN-B", rounds=120)
+    proc = start(slow, out, "--force", "--jobs", "3")
+    deadline = time.monotonic() + 90
+    while True:
+        assert proc.poll() is None, proc.communicate()
+        assert time.monotonic() < deadline, "the workers never started"
+        workers = children(proc.pid)
+        if len(workers) >= 2 and any(p.name.startswith(".docgen-") for p in out.iterdir()):
+            return proc, workers
+        time.sleep(0.01)
+
+
+def gone(pids: set[int], seconds: float = 10) -> bool:
+    deadline = time.monotonic() + seconds
+    while any(alive(p) for p in pids):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
+
+
+LINUX_PROC = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+
+
+def interrupted_run(
+    tmp_path: Path,
+) -> tuple[Path, dict[str, bytes], subprocess.Popen[str], set[int]]:
+    """A previous run's output, and a second run with --force caught with its workers busy."""
+    out = tmp_path / "out"
+    assert finish(start(workspace(tmp_path / "a", "RUN-A"), out))[0] == 0
+    before = snapshot(out)
+    proc, workers = rendering_with_workers(tmp_path, out)
+    return out, before, proc, workers
+
+
+@LINUX_PROC
+def test_sigterm_cleans_up_like_ctrl_c(tmp_path: Path) -> None:
+    out, before, proc, workers = interrupted_run(tmp_path)
+    proc.send_signal(signal.SIGTERM)
+    code, err = finish(proc)
+    assert code == 143, err
+    assert err.strip() == "Đã dừng (nhận tín hiệu SIGTERM); kết quả cũ được giữ nguyên.", err
+    assert gone(workers), "a worker outlived the run"
+    assert snapshot(out) == before
+    assert not [p for p in out.iterdir() if p.name.startswith(".docgen")], "stage left behind"
+
+
+@LINUX_PROC
+def test_sigkill_of_the_parent_ends_the_workers_and_the_next_run_sweeps(tmp_path: Path) -> None:
+    out, before, proc, workers = interrupted_run(tmp_path)
+    proc.kill()  # as the OOM killer does: no handler runs, nothing is cleaned up
+    proc.wait(timeout=30)
+    assert gone(workers), "a worker outlived its killed parent"
+    # the pipes the caller gave are closed by every process: reading them ends
+    assert proc.stdout is not None and proc.stderr is not None
+    assert proc.stdout.read() == "" and "Traceback" not in proc.stderr.read()
+    stale = [p for p in out.iterdir() if p.name.startswith(".docgen-")]
+    assert stale, "the killed run had a stage (else this test shows nothing)"
+    assert {k: v for k, v in snapshot(out).items() if not k.startswith(".docgen-")} == before
+    # the next run removes the dead run's stage and leaves a live run's alone
+    live, held = output._new_stage(out)
+    try:
+        code, err = finish(start(workspace(tmp_path / "c", "RUN-C"), out, "--force"))
+        assert code == 0, err
+        left = [p for p in out.iterdir() if p.name.startswith(".docgen-")]
+        assert left == [live]
+    finally:
+        os.close(held)
+        live.rmdir()
+    assert assert_one_complete_set(out) == "RUN-C"
+
+
+def test_a_killed_writers_temporary_file_is_swept_but_not_a_live_ones(tmp_path: Path) -> None:
+    dead = tmp_path / ".docgen-0123456789ab.xlsx"
+    dead.write_bytes(b"half")
+    live, held = output._new_temp(tmp_path, ".xlsx")
+    try:
+        output.write_file(tmp_path / "ke-hoach.xlsx", b"whole")
+        assert sorted(p.name for p in tmp_path.iterdir()) == [live.name, "ke-hoach.xlsx"]
+    finally:
+        os.close(held)
+    assert output.remove_stale(tmp_path) == [live]

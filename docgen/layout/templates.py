@@ -472,4 +472,3 @@ def build(target: Path) -> list[Path]:
         save(make(), path, title=TITLES[name])
         written.append(path)
     return written
-

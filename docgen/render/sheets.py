@@ -180,7 +180,7 @@ def print_setup(ws: Worksheet, landscape: bool, title_rows: str) -> None:
     footer.center.text = "Trang &P/&N"
 
 
-def save_workbook(wb: Workbook, path: Path) -> None:
+def save_workbook(wb: Workbook, path: Path, force: bool = True) -> None:
     """Same content, same bytes (fixed properties and zip order), never half a workbook
     (output.write_file)."""
     wb.properties.creator = "docgen"
@@ -190,7 +190,7 @@ def save_workbook(wb: Workbook, path: Path) -> None:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         ExcelWriter(wb, archive).save()  # not save_workbook(): it stamps the current time
-    write_file(path, stable_zip(buffer.getvalue()))
+    write_file(path, stable_zip(buffer.getvalue()), force)
 
 
 FONT = "Times New Roman"
@@ -328,7 +328,9 @@ REPORT_COLUMNS = (
 )
 
 
-def write_check_report(verdicts: Sequence[CheckedNomination], path: Path) -> None:
+def write_check_report(
+    verdicts: Sequence[CheckedNomination], path: Path, force: bool = False
+) -> None:
     """`docgen check` as a print-ready table: one row per nomination, each reason on its own
     line, failures filled (conditional formatting: still right after sorting or editing)."""
     wb = Workbook()
@@ -387,4 +389,4 @@ def write_check_report(verdicts: Sequence[CheckedNomination], path: Path) -> Non
     ws.freeze_panes = f"A{header_row + 1}"
     ws.auto_filter.ref = f"A{header_row}:{last_letter}{max(r, header_row)}"
     print_setup(ws, landscape=True, title_rows=f"{header_row}:{header_row}")
-    save_workbook(wb, path)
+    save_workbook(wb, path, force)
