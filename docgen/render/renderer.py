@@ -203,6 +203,8 @@ def _reraise(name: str, exc: Exception, paragraph: str = "") -> NoReturn:
     from docx.opc.exceptions import OpcError
 
     where = _near(paragraph) if paragraph else ""
+    if isinstance(exc, DocgenError):  # found by docgen itself (fast.unfaithful, not XML)
+        raise TemplateError(_in_template(name, str(exc))) from exc
     if isinstance(exc, jinja2.TemplateError):
         text = _describe(name, exc)
         raise TemplateError(text if _near("") in text else text + where) from exc
