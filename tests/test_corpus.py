@@ -193,6 +193,7 @@ WHOLE_FILE = (
     "tệp không được đọc",
     "không tìm thấy thư mục dữ liệu",
     "không có tệp đợt khen thưởng",
+    "bảng tính được đặt mật khẩu",
 )
 
 

@@ -248,8 +248,11 @@ def test_existing_output_needs_force(mini: Path, tmp_path: Path) -> None:
     with pytest.raises(OutputError, match=r"đã tồn tại.*--force"):
         render(mini, out)
     assert marker.exists()  # untouched
+    with pytest.raises(OutputError, match=r"--force không xóa tệp .*ghi-chu.txt"):
+        render(mini, out, force=True)  # the user's file is never deleted
+    assert marker.read_text(encoding="utf-8") == "giữ"
+    marker.unlink()
     render(mini, out, force=True)
-    assert not marker.exists()  # replaced as a whole
     assert (folder / "01-to-trinh.docx").exists()
 
 

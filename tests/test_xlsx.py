@@ -769,3 +769,55 @@ def test_cell_problems_in_english(book_ws: Path) -> None:
         "needs exactly one of column 'Tập thể' (a collective) or column 'Cá nhân' (an "
         "individual)",
     ]
+
+
+# ---------------------------------------------------------------------------------------------
+# Workbooks that cannot be trusted (issue 16.6): plain messages, never a value or a traceback
+
+
+@pytest.mark.parametrize(
+    ("cell", "error"),
+    [("Cá nhân!B2", "#DIV/0!"), ("Cá nhân!E2", "#N/A"), ("Đơn vị!B2", "#REF!")],
+)
+def test_excel_error_value_is_never_taken_as_text(book_ws: Path, cell: str, error: str) -> None:
+    sheet, ref = cell.split("!")
+
+    def put_error(wb: openpyxl.Workbook) -> None:
+        wb[sheet][ref].value = error
+        wb[sheet][ref].data_type = "e"
+
+    edit_book(book_ws, put_error)
+    assert problems(book_ws) == [
+        f"{BOOK} [{cell}]: ô có giá trị lỗi của Excel {error} (công thức trong ô bị lỗi; hãy "
+        "sửa công thức hoặc gõ giá trị)"
+    ]
+
+
+@pytest.mark.parametrize("part", ["xl/worksheets/sheet2.xml", "xl/styles.xml", "xl/workbook.xml"])
+def test_workbook_with_a_bad_checksum_or_stream(book_ws: Path, part: str) -> None:
+    path = book_ws / BOOK
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as zf:
+        if part not in zf.namelist():
+            pytest.skip(f"{part} not in the exported workbook")
+        info = zf.getinfo(part)
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    data[start + info.compress_size // 2] ^= 0xFF  # one flipped byte: a bad stream or CRC
+    path.write_bytes(bytes(data))
+    rounds, found = problems(book_ws)
+    assert rounds.startswith("data/rounds/2022.yaml:5 [submissions[0]]: thiếu khóa bắt buộc")
+    assert found.startswith(f"{BOOK}: bảng tính bị hỏng, không đọc được (")
+    assert found.endswith("(mở tệp bằng Excel hoặc LibreOffice Calc và lưu lại)")
+
+
+def test_password_protected_workbook_says_so(book_ws: Path) -> None:
+    """Excel saves an encrypted workbook as an OLE file holding an 'EncryptedPackage' stream."""
+    directory_entry = "EncryptedPackage".encode("utf-16-le").ljust(64, b"\0")
+    ole = bytes.fromhex("D0CF11E0A1B11AE1") + bytes(504) + directory_entry + bytes(3000)
+    (book_ws / BOOK).write_bytes(ole)
+    assert problems(book_ws)[1] == (
+        f"{BOOK}: bảng tính được đặt mật khẩu nên không đọc được (mở bằng Excel, bỏ mật khẩu "
+        "(Tệp > Thông tin > Bảo vệ sổ làm việc > Mã hóa bằng mật khẩu: xóa mật khẩu) rồi lưu lại)"
+    )
+    (book_ws / BOOK).write_bytes(bytes.fromhex("D0CF11E0A1B11AE1") + bytes(4000))  # an old .xls
+    assert problems(book_ws)[1].startswith(f"{BOOK}: tệp không phải bảng tính .xlsx (")

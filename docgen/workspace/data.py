@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from docgen.workspace.workbook import Book
 
 #: Ids become folder names: keep them portable and unable to climb out of the output folder.
-ID_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9_-]{0,62}[a-z0-9])?$")
+ID_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9_-]{0,62}[a-z0-9])?\Z")  # \Z: not "2022\n"
 #: "quyet-dinh" is the folder of a round's decision documents, beside the units' folders.
 _WINDOWS_RESERVED = {
     "quyet-dinh",
@@ -248,8 +248,13 @@ def _bad_id(value: str) -> str:
         return _(
             "mã '{id}' không hợp lệ: chỉ dùng chữ thường không dấu a-z, số 0-9, '-' "
             "hoặc '_', tối đa 64 ký tự, không bắt đầu/kết thúc bằng dấu"
-        ).format(id=value)
+        ).format(id=_shown(value))
     return ""
+
+
+def _shown(value: str) -> str:
+    """`value` on one line: line breaks and other invisible characters as escapes."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in value)
 
 
 def _bad_year(year: int) -> str:
