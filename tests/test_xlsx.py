@@ -821,3 +821,60 @@ def test_password_protected_workbook_says_so(book_ws: Path) -> None:
     )
     (book_ws / BOOK).write_bytes(bytes.fromhex("D0CF11E0A1B11AE1") + bytes(4000))  # an old .xls
     assert problems(book_ws)[1].startswith(f"{BOOK}: tệp không phải bảng tính .xlsx (")
+
+
+# ---------------------------------------------------------------------------------------------
+# Spreadsheets docgen writes (issue 16.8): text stays text, and is never cut
+
+FORMULA_NAME = '=HYPERLINK("http://example.invalid/x","Bế Văn An")'
+
+
+def sheet_xml(path: Path) -> str:
+    with zipfile.ZipFile(path) as zf:
+        return "".join(
+            zf.read(n).decode("utf-8") for n in zf.namelist() if n.startswith("xl/worksheets/")
+        )
+
+
+@pytest.mark.parametrize("name", [FORMULA_NAME, "=1+1", "=cmd|' /C calc'!A0"])
+def test_text_starting_with_equals_is_never_a_live_formula(
+    mini: Path, tmp_path: Path, name: str
+) -> None:
+    people = mini / "data" / "people.yaml"
+    quoted = "'" + name.replace("'", "''") + "'"
+    people.write_text(
+        people.read_text(encoding="utf-8").replace("name: Bế Văn An", f"name: {quoted}")
+    )
+    ws = load_workspace(mini / "config.yaml", mini / "data")
+    rnd = ws.rounds["2022"]
+    listing = tmp_path / "03-danh-sach.xlsx"
+    write_nominee_list(DossierBuilder(ws, rnd, rnd.submissions[0]).nominee_list(), listing)
+    report = tmp_path / "kiem-tra.xlsx"
+    write_check_report(check_rounds(ws), report)
+    for path, sheet in ((listing, "Danh sách"), (report, "Kết quả xét")):
+        cells = [c for row in openpyxl.load_workbook(path)[sheet].iter_rows() for c in row]
+        found = [c for c in cells if c.value == name]
+        assert found and all(c.data_type == "s" for c in found), path.name
+        assert "<f>" not in sheet_xml(path), f"{path.name} has a formula"
+
+
+def test_a_cell_over_excel_limit_is_refused_never_cut(mini: Path, tmp_path: Path) -> None:
+    units = mini / "data" / "units.yaml"
+    long_text = "Thành tích " + "rất dài " * 5000  # 40,011 characters
+    units.write_text(
+        units.read_text(encoding="utf-8").replace(
+            "par_index: {2021: 91.5, 2022: 92.10}",
+            f"par_index: {{2021: 91.5, 2022: 92.10}}\n    achievements: {{2022: ['{long_text}']}}",
+        ),
+        encoding="utf-8",
+    )
+    ws = load_workspace(mini / "config.yaml", mini / "data")
+    target = tmp_path / "du-lieu.xlsx"
+    with pytest.raises(OutputError) as info:
+        export_workbook(ws, target)
+    assert str(info.value).startswith("ô C2 của trang 'Thành tích đơn vị' cần 40.011 ký tự")
+    assert str(info.value).endswith(
+        "quá giới hạn 32.767 ký tự một ô của Excel (văn bản bắt đầu: 'Thành tích rất dài rất "
+        "dài rất dài rất d…'); hãy rút gọn hoặc chia thành nhiều mục — docgen không cắt bớt"
+    )
+    assert not target.exists()
