@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -594,35 +595,38 @@ def _on_sigterm(signum: int, frame: object) -> None:
     raise Terminated
 
 
-def _console_fallback(exc: UnicodeError) -> tuple[str, int]:
-    """Write what a legacy console code page (cp1258, cp1252…) cannot show as near as it can:
-    the letter with the tone marks it has (cp1258 has combining tones), else the bare letter,
-    else '?' — rather than a UnicodeEncodeError traceback."""
+def _console_fallback(encoding: str) -> Callable[[UnicodeError], tuple[str, int]]:
+    """How to write what a legacy console code page (cp1258, cp1252…) cannot show: as near
+    as it can — the letter with the tone marks it has (cp1258 has combining tones), else the
+    bare letter, else '?' — rather than a UnicodeEncodeError traceback. (The error names
+    "charmap", not the code page, so the handler is made for each stream's encoding.)"""
     import unicodedata
-
-    if not isinstance(exc, UnicodeEncodeError):
-        raise exc
 
     def fits(text: str) -> bool:
         try:
-            text.encode(exc.encoding)
+            text.encode(encoding)
         except (UnicodeError, LookupError):
             return False
         return True
 
-    shown = []
-    for char in exc.object[exc.start : exc.end]:
-        decomposed = unicodedata.normalize("NFD", char)
-        base, marks = decomposed[0], decomposed[1:]
-        kept: list[str] = []
-        for mark in marks:
-            joined = unicodedata.normalize("NFC", base + mark)
-            if len(joined) == 1 and fits(joined):
-                base = joined
-            elif fits(mark):
-                kept.append(mark)
-        shown.append(base + "".join(kept) if fits(base) else "?")
-    return "".join(shown), exc.end
+    def handler(exc: UnicodeError) -> tuple[str, int]:
+        if not isinstance(exc, UnicodeEncodeError):
+            raise exc
+        shown = []
+        for char in exc.object[exc.start : exc.end]:
+            decomposed = unicodedata.normalize("NFD", char)
+            base, marks = decomposed[0], decomposed[1:]
+            kept: list[str] = []
+            for mark in marks:
+                joined = unicodedata.normalize("NFC", base + mark)
+                if len(joined) == 1 and fits(joined):
+                    base = joined
+                elif fits(mark):
+                    kept.append(mark)
+            shown.append(base + "".join(kept) if fits(base) else "?")
+        return "".join(shown), exc.end
+
+    return handler
 
 
 def _tolerant_console() -> None:
@@ -630,11 +634,14 @@ def _tolerant_console() -> None:
     PYTHONIOENCODING=cp1258): characters it lacks are approximated."""
     import codecs
 
-    codecs.register_error("docgen-console", _console_fallback)
     for stream in (sys.stdout, sys.stderr):
-        encoding = (getattr(stream, "encoding", None) or "").lower().replace("_", "-")
-        if not encoding.startswith("utf") and hasattr(stream, "reconfigure"):
-            stream.reconfigure(errors="docgen-console")
+        encoding = getattr(stream, "encoding", None) or ""
+        if encoding.lower().replace("_", "-").startswith("utf") or not encoding:
+            continue
+        if hasattr(stream, "reconfigure"):
+            name = f"docgen-console-{encoding}"
+            codecs.register_error(name, _console_fallback(encoding))
+            stream.reconfigure(errors=name)
 
 
 def main() -> None:
@@ -657,6 +664,17 @@ def main() -> None:
         sys.exit(exc.exit_code)
     except DocgenError as exc:
         click.echo(_("Lỗi: {error}").format(error=exc), err=True)
+        sys.exit(1)
+    except OSError as exc:  # the environment, not docgen: a full disk, a file-size limit
+        where = f"{exc.filename}: " if exc.filename else ""
+        click.echo(
+            _("Lỗi: {error}").format(
+                error=_("lỗi đọc/ghi tệp: {where}{reason}").format(
+                    where=where, reason=exc.strerror or exc
+                )
+            ),
+            err=True,
+        )
         sys.exit(1)
     except Terminated:
         _stopped(EXIT_TERMINATED)

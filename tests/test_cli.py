@@ -267,3 +267,33 @@ def test_force_on_a_dossier_folder_keeps_the_users_files(mini: Path, foreign: st
     assert not [p for p in (mini / "out").iterdir() if p.name.startswith(".docgen")]
     (folder / foreign).unlink()
     assert run("dossier", "--force", cwd=mini).returncode == 0
+
+
+@pytest.mark.parametrize("encoding", ["cp1258", "cp1252", "cp437"])
+def test_legacy_console_code_page_degrades_gracefully(mini: Path, encoding: str) -> None:
+    """PYTHONIOENCODING=cp1258 (a Windows console, redirected) was a UnicodeEncodeError
+    traceback; now cp1258 shows the Vietnamese exactly (with its combining tones) and other
+    code pages the letters without the marks they lack."""
+    import os
+    import unicodedata
+
+    edit(mini / "data" / "units.yaml", "kind: ward", "kind: phuong")
+    for args in (["validate"], ["check"]):
+        utf8 = run(*args, cwd=mini)
+        legacy = subprocess.run(
+            [sys.executable, "-m", "docgen", *args],
+            cwd=mini,
+            capture_output=True,
+            timeout=120,
+            env=dict(os.environ, PYTHONIOENCODING=encoding),
+        )
+        assert legacy.returncode == utf8.returncode == 1
+        shown = unicodedata.normalize("NFC", legacy.stderr.decode(encoding))
+        assert "Traceback" not in shown
+        if encoding == "cp1258":
+            assert shown == utf8.stderr
+        else:  # the marks these code pages have (ô, ê, á) are kept, the others dropped
+            assert shown.startswith(
+                "Lôi: Du liêu có 1 lôi:\n  - data/units.yaml:12 [units[1].kind]"
+            )
+            assert "giá tri 'phuong' không hop lê; cân môt trong: office" in shown

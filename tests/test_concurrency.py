@@ -9,6 +9,7 @@ with one run's complete output, never a mix of both and never a half-written fol
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -321,3 +322,66 @@ def test_a_killed_writers_temporary_file_is_swept_but_not_a_live_ones(tmp_path: 
     finally:
         os.close(held)
     assert output.remove_stale(tmp_path) == [live]
+
+
+# ---------------------------------------------------------------------------------------------
+# The environment (issue 16.10): a file-size limit or a full disk while rendering
+
+
+def _limit_file_size() -> None:  # pragma: no cover - runs in the child
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_FSIZE, (8 * 1024, 8 * 1024))
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="resource limits are POSIX")
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_file_size_limit_while_rendering_is_a_plain_message(tmp_path: Path, jobs: str) -> None:
+    """`ulimit -f`: every document is larger than the limit; in this process and in workers."""
+    ws = workspace(tmp_path / "ws", "RUN-A", rounds=30)  # 150 documents: workers with --jobs 2
+    out = tmp_path / "out"
+    command = ["dossier", "--out", str(out), "--jobs", jobs]
+    proc = subprocess.run(
+        [sys.executable, "-m", "docgen", "--templates", str(TEMPLATES), *command],
+        cwd=ws,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        preexec_fn=_limit_file_size,
+        env=dict(os.environ, PYTHONPATH=str(ROOT)),
+    )
+    assert proc.returncode == 1, proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert re.fullmatch(
+        rf"Lỗi: không ghi được {re.escape(str(out))}/\.docgen-\w+/2022[-\d]*/phuong-song-hien/"
+        r"0[1-4][-\w]*\.docx: File too large\n",
+        proc.stderr,
+    ), proc.stderr
+    assert not out.exists()  # the run made it, and took it away again
+
+
+def test_full_disk_anywhere_is_a_plain_message(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An OSError from any writer (here the merge's) ends as one line, exit 1."""
+    import errno
+
+    from docgen.cli import main
+    from docgen.render import merge
+
+    ws = workspace(tmp_path / "ws", "RUN-A", rounds=1)
+
+    def full(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device", str(tmp_path / "out" / "x"))
+
+    monkeypatch.setattr(merge, "merge_documents", full)
+    monkeypatch.chdir(ws)
+    monkeypatch.setattr(
+        sys, "argv", ["docgen", "--templates", str(TEMPLATES), "dossier", "--merge"]
+    )
+    with pytest.raises(SystemExit) as info:
+        main()
+    assert info.value.code == 1
+    err = capsys.readouterr().err
+    assert err == f"Lỗi: lỗi đọc/ghi tệp: {tmp_path / 'out' / 'x'}: No space left on device\n"
+    assert not (ws / "out").exists()

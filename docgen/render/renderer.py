@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, NoReturn, Protocol, TypeAlias
 
 from docgen import vnformat as vn
-from docgen.errors import DocgenError, TemplateError
+from docgen.errors import DocgenError, OutputError, TemplateError
 from docgen.i18n import _
 
 if TYPE_CHECKING:
@@ -133,7 +133,7 @@ class Renderer:
 
     def render(self, name: str, context: dict[str, Any], dest: Path) -> None:
         """Render template `name` with `context` into `dest`."""
-        dest.write_bytes(self.render_bytes(name, context))
+        _write(dest, self.render_bytes(name, context))
 
     def render_many(
         self,
@@ -182,6 +182,16 @@ class Renderer:
             tasks = (task for group in groups for task in group.tasks())
             return self.render_many(tasks, 1, count, advance)
         return _render_in_processes(self, _spans(groups), workers, advance, groups)
+
+
+def _write(dest: Path, data: bytes) -> None:
+    """Write one document; a full disk or a file-size limit is the user's to fix, plainly."""
+    try:
+        dest.write_bytes(data)
+    except OSError as exc:
+        raise OutputError(
+            _("không ghi được {path}: {reason}").format(path=dest, reason=exc.strerror or exc)
+        ) from exc
 
 
 def _template_line(exc: BaseException) -> int | None:
@@ -423,8 +433,7 @@ def _work(
                 chunk = ((name, context, Path(dest)) for name, context, dest in message)
             done = 0
             for name, context, dest in chunk:
-                with open(dest, "wb") as file:
-                    file.write(renderer.render_bytes(name, context))
+                _write(dest, renderer.render_bytes(name, context))
                 done += 1
         except Exception as exc:
             conn.send_bytes(_portable(exc))
