@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 from click.shell_completion import CompletionItem
@@ -346,8 +347,16 @@ def dossier(
     default=None,
     help=N_("Ghi thêm kết quả vào bảng tính .xlsx (để in, gửi đi)."),
 )
+@click.option("--force", is_flag=True, help=N_("Ghi đè tệp .xlsx đã có."))
 @click.pass_obj
-def check_cmd(opts: Options, rounds: tuple[str, ...], fmt: str, xlsx_out: Path | None) -> None:
+def check_cmd(
+    opts: Options, rounds: tuple[str, ...], fmt: str, xlsx_out: Path | None, force: bool
+) -> None:
+    if xlsx_out is not None:
+        _refuse_input_as_output(xlsx_out, opts)
+        from docgen.render.output import check_file
+
+        check_file(xlsx_out, force)  # before any work
     ws = api.load_workspace(opts.config, opts.data)
     verdicts = api.check_rounds(ws, rounds)
     if xlsx_out is not None:
@@ -355,7 +364,7 @@ def check_cmd(opts: Options, rounds: tuple[str, ...], fmt: str, xlsx_out: Path |
         from docgen.render.sheets import write_check_report
 
         with using("vi"):  # a document to print and file: Vietnamese, reasons included
-            write_check_report(api.check_rounds(ws, rounds), xlsx_out)
+            write_check_report(api.check_rounds(ws, rounds), xlsx_out, force)
     if fmt == "json":
         import json
 
@@ -546,6 +555,19 @@ def init_cmd(directory: Path, force: bool) -> None:
     )
 
 
+def _refuse_input_as_output(path: Path, opts: Options) -> None:
+    """A report is never written over the data it reports on, not even with --force."""
+    from docgen.errors import OutputError
+
+    target = path.resolve()
+    if target == opts.config.resolve() or target.is_relative_to(Path(opts.data).resolve()):
+        raise OutputError(
+            _("{path} là tệp dữ liệu đầu vào (trong {data}); hãy chọn tệp kết quả khác.").format(
+                path=path, data=opts.data
+            )
+        )
+
+
 @cli.command(
     "schema",
     help=N_("Ghi JSON Schema của config.yaml và các tệp dữ liệu (để trình soạn thảo kiểm tra)."),
@@ -553,21 +575,90 @@ def init_cmd(directory: Path, force: bool) -> None:
 @click.option(
     "--out",
     type=click.Path(path_type=Path, file_okay=False),
-    default=Path(__file__).parent / "schemas",
-    show_default="docgen/schemas",
+    default=Path("schemas"),
+    show_default=True,
     help=N_("Thư mục ghi JSON Schema."),
 )
-def schema_cmd(out: Path) -> None:
-    for path in api.write_schemas(out):
+@click.option("--force", is_flag=True, help=N_("Ghi đè tệp đã có."))
+def schema_cmd(out: Path, force: bool) -> None:
+    for path in api.write_schemas(out, force):
         click.echo(str(path))
 
 
+#: Exit status after SIGTERM (what systemd, Docker and CI time-outs send): 128 + 15.
+EXIT_TERMINATED = 143
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where the program is so that it cleans up as after Ctrl+C."""
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    raise Terminated
+
+
+def _console_fallback(encoding: str) -> Callable[[UnicodeError], tuple[str, int]]:
+    """How to write what a legacy console code page (cp1258, cp1252…) cannot show: as near
+    as it can — the letter with the tone marks it has (cp1258 has combining tones), else the
+    bare letter, else '?' — rather than a UnicodeEncodeError traceback. (The error names
+    "charmap", not the code page, so the handler is made for each stream's encoding.)"""
+    import unicodedata
+
+    def fits(text: str) -> bool:
+        try:
+            text.encode(encoding)
+        except (UnicodeError, LookupError):
+            return False
+        return True
+
+    def handler(exc: UnicodeError) -> tuple[str, int]:
+        if not isinstance(exc, UnicodeEncodeError):
+            raise exc
+        shown = []
+        for char in exc.object[exc.start : exc.end]:
+            decomposed = unicodedata.normalize("NFD", char)
+            base, marks = decomposed[0], decomposed[1:]
+            kept: list[str] = []
+            for mark in marks:
+                joined = unicodedata.normalize("NFC", base + mark)
+                if len(joined) == 1 and fits(joined):
+                    base = joined
+                elif fits(mark):
+                    kept.append(mark)
+            shown.append(base + "".join(kept) if fits(base) else "?")
+        return "".join(shown), exc.end
+
+    return handler
+
+
+def _tolerant_console() -> None:
+    """Messages never fail on a console that is not UTF-8 (Windows' redirected streams,
+    PYTHONIOENCODING=cp1258): characters it lacks are approximated."""
+    import codecs
+
+    for stream in (sys.stdout, sys.stderr):
+        encoding = getattr(stream, "encoding", None) or ""
+        if encoding.lower().replace("_", "-").startswith("utf") or not encoding:
+            continue
+        if hasattr(stream, "reconfigure"):
+            name = f"docgen-console-{encoding}"
+            codecs.register_error(name, _console_fallback(encoding))
+            stream.reconfigure(errors=name)
+
+
 def main() -> None:
-    """Entry point: every user error ends with a plain message and exit status 1."""
+    """Entry point: every user error ends with a plain message and exit status 1; Ctrl+C and
+    SIGTERM end the run with the previous output kept and nothing left behind."""
+    import signal
+
+    _tolerant_console()
     use_language(_lang_from_args(sys.argv[1:]))
+    previous = signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         cli.main(prog_name="docgen", standalone_mode=False)
-    except click.exceptions.Abort:
+    except click.exceptions.Abort as exc:
+        if isinstance(exc.__cause__, Terminated):
+            _stopped(EXIT_TERMINATED)
         click.echo(_("Đã dừng."), err=True)
         sys.exit(130)
     except click.ClickException as exc:
@@ -576,6 +667,28 @@ def main() -> None:
     except DocgenError as exc:
         click.echo(_("Lỗi: {error}").format(error=exc), err=True)
         sys.exit(1)
+    except OSError as exc:  # the environment, not docgen: a full disk, a file-size limit
+        where = f"{exc.filename}: " if exc.filename else ""
+        click.echo(
+            _("Lỗi: {error}").format(
+                error=_("lỗi đọc/ghi tệp: {where}{reason}").format(
+                    where=where, reason=exc.strerror or exc
+                )
+            ),
+            err=True,
+        )
+        sys.exit(1)
+    except Terminated:
+        _stopped(EXIT_TERMINATED)
     except KeyboardInterrupt:
+        _stopped(130)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _stopped(code: int) -> NoReturn:
+    if code == EXIT_TERMINATED:
+        click.echo(_("Đã dừng (nhận tín hiệu SIGTERM); kết quả cũ được giữ nguyên."), err=True)
+    else:
         click.echo(_("Đã dừng; kết quả cũ được giữ nguyên."), err=True)
-        sys.exit(130)
+    sys.exit(code)

@@ -318,27 +318,29 @@ def schemas() -> dict[str, dict[str, Any]]:
     }
 
 
-def write_schemas(target: Path) -> list[Path]:
-    """Write the JSON Schemas (published with the package, for editors' validation)."""
+def write_schemas(target: Path, force: bool = False) -> list[Path]:
+    """Write the JSON Schemas (published with the package, for editors' validation); an
+    existing schema file is refused unless `force`, each file is written whole or not at all."""
     import json
 
     from docgen.errors import OutputError
+    from docgen.render.output import check_file, write_file
 
-    written = []
+    texts = {
+        target / name: json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
+        for name, schema in schemas().items()
+    }
+    for path in texts:
+        check_file(path, force)  # every one before any is written
     try:
         target.mkdir(parents=True, exist_ok=True)
-        for name, schema in schemas().items():
-            path = target / name
-            text = json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
-            path.write_text(text, encoding="utf-8")
-            written.append(path)
     except OSError as exc:
         raise OutputError(
             _("không ghi được JSON Schema vào {target}: {error}").format(
                 target=target, error=exc.strerror
             )
         ) from exc
-    return written
+    return [write_file(path, text.encode("utf-8")) for path, text in texts.items()]
 
 
 def render_plan(plan_path: Path, templates_dir: Path, out: Path, force: bool = False) -> Path:

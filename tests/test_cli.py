@@ -190,3 +190,110 @@ def test_quiet_and_verbose(mini: Path) -> None:
         "      01-to-trinh.docx",
         "      02-bien-ban-hop-xet.docx",
     ]
+
+
+# ---------------------------------------------------------------------------------------------
+# No writer overwrites without --force (issue 16.2)
+
+
+def test_check_xlsx_never_overwrites_without_force(mini: Path) -> None:
+    report = mini / "bao-cao.xlsx"
+    report.write_bytes(b"of the user")
+    refused = run("check", "--xlsx", "bao-cao.xlsx", cwd=mini)
+    assert refused.returncode == 1 and refused.stdout == ""
+    assert refused.stderr == (
+        "Lỗi: tệp kết quả đã tồn tại: bao-cao.xlsx. Dùng --force để ghi đè.\n"
+    )
+    assert report.read_bytes() == b"of the user"
+    forced = run("check", "--xlsx", "bao-cao.xlsx", "--force", cwd=mini)
+    assert forced.returncode == 0, forced.stderr
+    assert report.read_bytes().startswith(b"PK")
+
+
+@pytest.mark.parametrize("target", ["data/du-lieu.xlsx", "data/moi.xlsx", "data/../data/x.xlsx"])
+def test_check_xlsx_never_writes_into_the_data_it_reads(mini: Path, target: str) -> None:
+    before = sorted(p.name for p in (mini / "data").rglob("*"))
+    for args in (["check", "--xlsx", target], ["check", "--xlsx", target, "--force"]):
+        result = run(*args, cwd=mini)
+        assert result.returncode == 1
+        assert result.stderr == (
+            f"Lỗi: {target} là tệp dữ liệu đầu vào (trong data); hãy chọn tệp kết quả khác.\n"
+        )
+    assert sorted(p.name for p in (mini / "data").rglob("*")) == before
+
+
+def test_schema_writes_into_the_current_folder_and_never_overwrites(tmp_path: Path) -> None:
+    first = run("schema", cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    written = sorted(p.name for p in (tmp_path / "schemas").iterdir())
+    assert "config.schema.json" in written and first.stdout.startswith("schemas/")
+    (tmp_path / "schemas" / "config.schema.json").write_text("{}", encoding="utf-8")
+    again = run("schema", cwd=tmp_path)
+    assert again.returncode == 1
+    assert again.stderr == (
+        "Lỗi: tệp kết quả đã tồn tại: schemas/config.schema.json. Dùng --force để ghi đè.\n"
+    )
+    assert (tmp_path / "schemas" / "config.schema.json").read_text(encoding="utf-8") == "{}"
+    forced = run("schema", "--force", cwd=tmp_path)
+    assert forced.returncode == 0, forced.stderr
+    assert (tmp_path / "schemas" / "config.schema.json").read_text(encoding="utf-8") != "{}"
+
+
+@pytest.mark.parametrize(
+    "foreign",
+    ["02-to-trinh-da-ky.pdf", "ghi-chu.txt", "scan/ban-ky.pdf"],
+)
+def test_force_on_a_dossier_folder_keeps_the_users_files(mini: Path, foreign: str) -> None:
+    (mini / "templates").symlink_to(ROOT / "templates")
+    assert run("dossier", cwd=mini).returncode == 0
+    folder = mini / "out" / "2022" / "phuong-song-hien"
+    before = {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    (folder / foreign).parent.mkdir(exist_ok=True)
+    (folder / foreign).write_bytes(b"signed scan")
+    result = run("dossier", "--force", cwd=mini)
+    assert result.returncode == 1
+    shown = "out/2022/phuong-song-hien"
+    assert result.stderr == (
+        "Lỗi: --force không xóa tệp mà lần chạy này không tạo ra: "
+        + f"{shown}/{foreign}"
+        + ". Hãy chuyển chúng ra khỏi thư mục kết quả (hoặc chọn --out khác); không ghi gì.\n"
+    )
+    assert (folder / foreign).read_bytes() == b"signed scan"
+    assert {
+        p: p.read_bytes()
+        for p in folder.rglob("*")
+        if p.is_file() and p.name != foreign.split("/")[-1]
+    } == before
+    assert not [p for p in (mini / "out").iterdir() if p.name.startswith(".docgen")]
+    (folder / foreign).unlink()
+    assert run("dossier", "--force", cwd=mini).returncode == 0
+
+
+@pytest.mark.parametrize("encoding", ["cp1258", "cp1252", "cp437"])
+def test_legacy_console_code_page_degrades_gracefully(mini: Path, encoding: str) -> None:
+    """PYTHONIOENCODING=cp1258 (a Windows console, redirected) was a UnicodeEncodeError
+    traceback; now cp1258 shows the Vietnamese exactly (with its combining tones) and other
+    code pages the letters without the marks they lack."""
+    import os
+    import unicodedata
+
+    edit(mini / "data" / "units.yaml", "kind: ward", "kind: phuong")
+    for args in (["validate"], ["check"]):
+        utf8 = run(*args, cwd=mini)
+        legacy = subprocess.run(
+            [sys.executable, "-m", "docgen", *args],
+            cwd=mini,
+            capture_output=True,
+            timeout=120,
+            env=dict(os.environ, PYTHONIOENCODING=encoding),
+        )
+        assert legacy.returncode == utf8.returncode == 1
+        shown = unicodedata.normalize("NFC", legacy.stderr.decode(encoding))
+        assert "Traceback" not in shown
+        if encoding == "cp1258":
+            assert shown == utf8.stderr
+        else:  # the marks these code pages have (ô, ê, á) are kept, the others dropped
+            assert shown.startswith(
+                "Lôi: Du liêu có 1 lôi:\n  - data/units.yaml:12 [units[1].kind]"
+            )
+            assert "giá tri 'phuong' không hop lê; cân môt trong: office" in shown

@@ -9,6 +9,7 @@ with one run's complete output, never a mix of both and never a half-written fol
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -210,3 +211,177 @@ def test_output_that_became_present_meanwhile_is_not_overwritten(tmp_path: Path)
         (out / "a").mkdir()  # another run finished first
         (out / "a" / "x.txt").write_text("của lần chạy kia")
     assert snapshot(out) == {"a/x.txt": "của lần chạy kia".encode()}
+
+
+# ---------------------------------------------------------------------------------------------
+# SIGTERM and SIGKILL in real processes: no worker outlives the run, no stage is left.
+
+
+def children(pid: int) -> set[int]:
+    """Processes whose parent is `pid` (read from /proc)."""
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.add(int(stat.parent.name))
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def rendering_with_workers(tmp_path: Path, out: Path) -> tuple[subprocess.Popen[str], set[int]]:
+    """A run of 600 documents on 3 processes, caught while its workers render."""
+    slow = workspace(tmp_path / "slow", "RUN-B", rounds=120)
+    proc = start(slow, out, "--force", "--jobs", "3")
+    deadline = time.monotonic() + 90
+    while True:
+        assert proc.poll() is None, proc.communicate()
+        assert time.monotonic() < deadline, "the workers never started"
+        workers = children(proc.pid)
+        if len(workers) >= 2 and any(p.name.startswith(".docgen-") for p in out.iterdir()):
+            return proc, workers
+        time.sleep(0.01)
+
+
+def gone(pids: set[int], seconds: float = 10) -> bool:
+    deadline = time.monotonic() + seconds
+    while any(alive(p) for p in pids):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
+
+
+LINUX_PROC = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+
+
+def interrupted_run(
+    tmp_path: Path,
+) -> tuple[Path, dict[str, bytes], subprocess.Popen[str], set[int]]:
+    """A previous run's output, and a second run with --force caught with its workers busy."""
+    out = tmp_path / "out"
+    assert finish(start(workspace(tmp_path / "a", "RUN-A"), out))[0] == 0
+    before = snapshot(out)
+    proc, workers = rendering_with_workers(tmp_path, out)
+    return out, before, proc, workers
+
+
+@LINUX_PROC
+def test_sigterm_cleans_up_like_ctrl_c(tmp_path: Path) -> None:
+    out, before, proc, workers = interrupted_run(tmp_path)
+    proc.send_signal(signal.SIGTERM)
+    code, err = finish(proc)
+    assert code == 143, err
+    assert err.strip() == "Đã dừng (nhận tín hiệu SIGTERM); kết quả cũ được giữ nguyên.", err
+    assert gone(workers), "a worker outlived the run"
+    assert snapshot(out) == before
+    assert not [p for p in out.iterdir() if p.name.startswith(".docgen")], "stage left behind"
+
+
+@LINUX_PROC
+def test_sigkill_of_the_parent_ends_the_workers_and_the_next_run_sweeps(tmp_path: Path) -> None:
+    out, before, proc, workers = interrupted_run(tmp_path)
+    proc.kill()  # as the OOM killer does: no handler runs, nothing is cleaned up
+    proc.wait(timeout=30)
+    assert gone(workers), "a worker outlived its killed parent"
+    # the pipes the caller gave are closed by every process: reading them ends
+    assert proc.stdout is not None and proc.stderr is not None
+    assert proc.stdout.read() == "" and "Traceback" not in proc.stderr.read()
+    stale = [p for p in out.iterdir() if p.name.startswith(".docgen-")]
+    assert stale, "the killed run had a stage (else this test shows nothing)"
+    assert {k: v for k, v in snapshot(out).items() if not k.startswith(".docgen-")} == before
+    # the next run removes the dead run's stage and leaves a live run's alone
+    live, held = output._new_stage(out)
+    try:
+        code, err = finish(start(workspace(tmp_path / "c", "RUN-C"), out, "--force"))
+        assert code == 0, err
+        left = [p for p in out.iterdir() if p.name.startswith(".docgen-")]
+        assert left == [live]
+    finally:
+        os.close(held)
+        live.rmdir()
+    assert assert_one_complete_set(out) == "RUN-C"
+
+
+def test_a_killed_writers_temporary_file_is_swept_but_not_a_live_ones(tmp_path: Path) -> None:
+    dead = tmp_path / ".docgen-0123456789ab.xlsx"
+    dead.write_bytes(b"half")
+    live, held = output._new_temp(tmp_path, ".xlsx")
+    try:
+        output.write_file(tmp_path / "ke-hoach.xlsx", b"whole")
+        assert sorted(p.name for p in tmp_path.iterdir()) == [live.name, "ke-hoach.xlsx"]
+    finally:
+        os.close(held)
+    assert output.remove_stale(tmp_path) == [live]
+
+
+# ---------------------------------------------------------------------------------------------
+# The environment (issue 16.10): a file-size limit or a full disk while rendering
+
+
+def _limit_file_size() -> None:  # pragma: no cover - runs in the child
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_FSIZE, (8 * 1024, 8 * 1024))
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="resource limits are POSIX")
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_file_size_limit_while_rendering_is_a_plain_message(tmp_path: Path, jobs: str) -> None:
+    """`ulimit -f`: every document is larger than the limit; in this process and in workers."""
+    ws = workspace(tmp_path / "ws", "RUN-A", rounds=30)  # 150 documents: workers with --jobs 2
+    out = tmp_path / "out"
+    command = ["dossier", "--out", str(out), "--jobs", jobs]
+    proc = subprocess.run(
+        [sys.executable, "-m", "docgen", "--templates", str(TEMPLATES), *command],
+        cwd=ws,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        preexec_fn=_limit_file_size,
+        env=dict(os.environ, PYTHONPATH=str(ROOT)),
+    )
+    assert proc.returncode == 1, proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert re.fullmatch(
+        rf"Lỗi: không ghi được {re.escape(str(out))}/\.docgen-\w+/2022[-\d]*/phuong-song-hien/"
+        r"0[1-4][-\w]*\.docx: File too large\n",
+        proc.stderr,
+    ), proc.stderr
+    assert not out.exists()  # the run made it, and took it away again
+
+
+def test_full_disk_anywhere_is_a_plain_message(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An OSError from any writer (here the merge's) ends as one line, exit 1."""
+    import errno
+
+    from docgen.cli import main
+    from docgen.render import merge
+
+    ws = workspace(tmp_path / "ws", "RUN-A", rounds=1)
+
+    def full(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device", str(tmp_path / "out" / "x"))
+
+    monkeypatch.setattr(merge, "merge_documents", full)
+    monkeypatch.chdir(ws)
+    monkeypatch.setattr(
+        sys, "argv", ["docgen", "--templates", str(TEMPLATES), "dossier", "--merge"]
+    )
+    with pytest.raises(SystemExit) as info:
+        main()
+    assert info.value.code == 1
+    err = capsys.readouterr().err
+    assert err == f"Lỗi: lỗi đọc/ghi tệp: {tmp_path / 'out' / 'x'}: No space left on device\n"
+    assert not (ws / "out").exists()

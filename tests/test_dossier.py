@@ -251,8 +251,11 @@ def test_existing_output_needs_force(mini: Path, tmp_path: Path) -> None:
     with pytest.raises(OutputError, match=r"đã tồn tại.*--force"):
         render(mini, out)
     assert marker.exists()  # untouched
+    with pytest.raises(OutputError, match=r"--force không xóa tệp .*ghi-chu.txt"):
+        render(mini, out, force=True)  # the user's file is never deleted
+    assert marker.read_text(encoding="utf-8") == "giữ"
+    marker.unlink()
     render(mini, out, force=True)
-    assert not marker.exists()  # replaced as a whole
     assert (folder / "01-to-trinh.docx").exists()
 
 
@@ -327,3 +330,36 @@ def test_minutes_when_every_member_is_present(mini: Path, tmp_path: Path) -> Non
         "Hội đồng có 4 thành viên; có mặt 4 thành viên, không có thành viên vắng mặt. Cụ thể:"
         in lines
     )
+
+
+def test_a_dossier_of_100_or_more_reports_numbers_them_in_order(mini: Path, tmp_path: Path) -> None:
+    """Report numbers get as many digits as needed: file name order (and so the merged
+    document's order) is the nominations' order, for 104 reports as for 2 (issue 16.11)."""
+    people = mini / "data" / "people.yaml"
+    names = [f"Nguyễn Văn Thử {i:03d}" for i in range(1, 104)]
+    extra = "".join(
+        f"  - id: nguoi-{i:03d}\n    name: {name}\n    gender: nam\n    birth_year: 1980\n"
+        f"    position: Chuyên viên\n    unit: phuong-song-hien\n    ratings: {{2022: HTTNV}}\n"
+        for i, name in enumerate(names, start=1)
+    )
+    people.write_text(people.read_text(encoding="utf-8") + extra, encoding="utf-8")
+    round_file = mini / "data" / "rounds" / "2022.yaml"
+    text = round_file.read_text(encoding="utf-8")
+    more = "".join(
+        f"      - person: nguoi-{i:03d}\n        award: giay_khen_tp\n        votes: 3\n"
+        f"        achievements: [Thành tích {i}.]\n"
+        for i in range(1, 104)
+    )
+    anchor = "        initiatives: [Sáng kiến 'Tra cứu hộ tịch nhanh' được công nhận.]\n"
+    round_file.write_text(text.replace(anchor, anchor + more), encoding="utf-8")
+    folder = render(mini, tmp_path / "out", allow_ineligible=True, merge=True)
+    reports = sorted(p.name for p in folder.iterdir() if p.name.startswith("04-"))
+    assert len(reports) == 105
+    assert reports[0] == "04-bao-cao-thanh-tich-001-tap-the-phuong-song-hien.docx"
+    assert reports[1] == "04-bao-cao-thanh-tich-002-ca-nhan-be-van-an.docx"  # B before N
+    assert reports[-1] == "04-bao-cao-thanh-tich-105-ca-nhan-nguoi-103.docx"
+    numbers = [int(name.split("-")[5]) for name in reports]
+    assert numbers == list(range(1, 106))
+    merged = "\n".join(paragraphs(folder / "00-ho-so-day-du.docx"))
+    at = [merged.index(f"Thành tích {i}.") for i in (1, 9, 10, 99, 100, 103)]
+    assert at == sorted(at), "the merged dossier is out of order"

@@ -8,6 +8,7 @@ import zipfile
 from datetime import date
 from importlib.resources import files
 from pathlib import Path
+from typing import Any
 
 import pytest
 from docx import Document
@@ -221,3 +222,54 @@ def test_customised_template_is_used(tmp_path: Path) -> None:
     )
     with zipfile.ZipFile(produced) as zf:
         assert '<w:sz w:val="30"/>' in zf.read("word/document.xml").decode()
+
+
+@pytest.mark.parametrize(
+    ("make", "conflict"),
+    [
+        (lambda ws: (ws / "templates").write_text("x", encoding="utf-8"), "templates là một tệp"),
+        (lambda ws: (ws / "data" / "rounds").write_text("x"), "rounds là một tệp, cần là thư mục"),
+        (lambda ws: (ws / "templates" / "to-trinh.docx").mkdir(parents=True), "là một thư mục"),
+    ],
+    ids=["file-where-templates-go", "file-where-rounds-go", "folder-where-a-template-goes"],
+)
+def test_init_force_with_a_conflict_replaces_nothing(
+    tmp_path: Path, make: Any, conflict: str
+) -> None:
+    """--force is all or nothing: a conflict is found before config.yaml is replaced."""
+    target = tmp_path / "ws"
+    (target / "data").mkdir(parents=True)
+    (target / "config.yaml").write_text("của tôi: 1\n", encoding="utf-8")
+    make(target)
+    before = snapshot(tmp_path)
+    result = run("init", "--force", "ws", cwd=tmp_path)
+    assert result.returncode == 1, result.stdout
+    assert result.stderr.startswith(f"Lỗi: không ghi gì vào {target.resolve()}: ")
+    assert conflict in result.stderr and "Traceback" not in result.stderr
+    assert snapshot(tmp_path) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ws"]
+
+
+def test_init_force_failing_half_way_puts_everything_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "ws"
+    target.mkdir()
+    (target / "config.yaml").write_text("của tôi: 1\n", encoding="utf-8")
+    before = snapshot(tmp_path)
+    real = Path.rename
+    calls = 0
+
+    def rename(self: Path, dest: Path) -> Path:
+        nonlocal calls
+        calls += 1
+        if calls == 6:  # config.yaml and a few more already replaced: the disk is full
+            raise OSError(28, "No space left on device")
+        return real(self, dest)
+
+    monkeypatch.setattr(Path, "rename", rename)
+    with pytest.raises(OutputError, match="No space left"):
+        init_workspace(target, force=True)
+    monkeypatch.undo()
+    assert snapshot(tmp_path) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ws"]

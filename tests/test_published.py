@@ -31,7 +31,8 @@ def test_committed_schemas_match_the_models() -> None:
     folder = ROOT / "docgen" / "schemas"
     for name, schema in schemas().items():
         committed = json.loads((folder / name).read_text(encoding="utf-8"))
-        assert committed == schema, f"{name} is stale: run docgen schema"
+        rebuild = "docgen schema --out docgen/schemas --force"
+        assert committed == schema, f"{name} is stale: run {rebuild}"
 
 
 def test_schema_rejects_unknown_keys_and_documents_fields() -> None:

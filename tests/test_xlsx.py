@@ -768,3 +768,112 @@ def test_cell_problems_in_english(book_ws: Path) -> None:
         "needs exactly one of column 'Tập thể' (a collective) or column 'Cá nhân' (an "
         "individual)",
     ]
+
+
+# ---------------------------------------------------------------------------------------------
+# Workbooks that cannot be trusted (issue 16.6): plain messages, never a value or a traceback
+
+
+@pytest.mark.parametrize(
+    ("cell", "error"),
+    [("Cá nhân!B2", "#DIV/0!"), ("Cá nhân!E2", "#N/A"), ("Đơn vị!B2", "#REF!")],
+)
+def test_excel_error_value_is_never_taken_as_text(book_ws: Path, cell: str, error: str) -> None:
+    sheet, ref = cell.split("!")
+
+    def put_error(wb: openpyxl.Workbook) -> None:
+        wb[sheet][ref].value = error
+        wb[sheet][ref].data_type = "e"
+
+    edit_book(book_ws, put_error)
+    assert problems(book_ws) == [
+        f"{BOOK} [{cell}]: ô có giá trị lỗi của Excel {error} (công thức trong ô bị lỗi; hãy "
+        "sửa công thức hoặc gõ giá trị)"
+    ]
+
+
+@pytest.mark.parametrize("part", ["xl/worksheets/sheet2.xml", "xl/styles.xml", "xl/workbook.xml"])
+def test_workbook_with_a_bad_checksum_or_stream(book_ws: Path, part: str) -> None:
+    path = book_ws / BOOK
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as zf:
+        if part not in zf.namelist():
+            pytest.skip(f"{part} not in the exported workbook")
+        info = zf.getinfo(part)
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    data[start + info.compress_size // 2] ^= 0xFF  # one flipped byte: a bad stream or CRC
+    path.write_bytes(bytes(data))
+    rounds, found = problems(book_ws)
+    assert rounds.startswith("data/rounds/2022.yaml:5 [submissions[0]]: thiếu khóa bắt buộc")
+    assert found.startswith(f"{BOOK}: bảng tính bị hỏng, không đọc được (")
+    assert found.endswith("(mở tệp bằng Excel hoặc LibreOffice Calc và lưu lại)")
+
+
+def test_password_protected_workbook_says_so(book_ws: Path) -> None:
+    """Excel saves an encrypted workbook as an OLE file holding an 'EncryptedPackage' stream."""
+    directory_entry = "EncryptedPackage".encode("utf-16-le").ljust(64, b"\0")
+    ole = bytes.fromhex("D0CF11E0A1B11AE1") + bytes(504) + directory_entry + bytes(3000)
+    (book_ws / BOOK).write_bytes(ole)
+    assert problems(book_ws)[1] == (
+        f"{BOOK}: bảng tính được đặt mật khẩu nên không đọc được (mở bằng Excel, bỏ mật khẩu "
+        "(Tệp > Thông tin > Bảo vệ sổ làm việc > Mã hóa bằng mật khẩu: xóa mật khẩu) rồi lưu lại)"
+    )
+    (book_ws / BOOK).write_bytes(bytes.fromhex("D0CF11E0A1B11AE1") + bytes(4000))  # an old .xls
+    assert problems(book_ws)[1].startswith(f"{BOOK}: tệp không phải bảng tính .xlsx (")
+
+
+# ---------------------------------------------------------------------------------------------
+# Spreadsheets docgen writes (issue 16.8): text stays text, and is never cut
+
+FORMULA_NAME = '=HYPERLINK("http://example.invalid/x","Bế Văn An")'
+
+
+def sheet_xml(path: Path) -> str:
+    with zipfile.ZipFile(path) as zf:
+        return "".join(
+            zf.read(n).decode("utf-8") for n in zf.namelist() if n.startswith("xl/worksheets/")
+        )
+
+
+@pytest.mark.parametrize("name", [FORMULA_NAME, "=1+1", "=cmd|' /C calc'!A0"])
+def test_text_starting_with_equals_is_never_a_live_formula(
+    mini: Path, tmp_path: Path, name: str
+) -> None:
+    people = mini / "data" / "people.yaml"
+    quoted = "'" + name.replace("'", "''") + "'"
+    people.write_text(
+        people.read_text(encoding="utf-8").replace("name: Bế Văn An", f"name: {quoted}")
+    )
+    ws = load_workspace(mini / "config.yaml", mini / "data")
+    rnd = ws.rounds["2022"]
+    listing = tmp_path / "03-danh-sach.xlsx"
+    write_nominee_list(DossierBuilder(ws, rnd, rnd.submissions[0]).nominee_list(), listing)
+    report = tmp_path / "kiem-tra.xlsx"
+    write_check_report(check_rounds(ws), report)
+    for path, sheet in ((listing, "Danh sách"), (report, "Kết quả xét")):
+        cells = [c for row in openpyxl.load_workbook(path)[sheet].iter_rows() for c in row]
+        found = [c for c in cells if c.value == name]
+        assert found and all(c.data_type == "s" for c in found), path.name
+        assert "<f>" not in sheet_xml(path), f"{path.name} has a formula"
+
+
+def test_a_cell_over_excel_limit_is_refused_never_cut(mini: Path, tmp_path: Path) -> None:
+    units = mini / "data" / "units.yaml"
+    long_text = "Thành tích " + "rất dài " * 5000  # 40,011 characters
+    units.write_text(
+        units.read_text(encoding="utf-8").replace(
+            "par_index: {2021: 91.5, 2022: 92.10}",
+            f"par_index: {{2021: 91.5, 2022: 92.10}}\n    achievements: {{2022: ['{long_text}']}}",
+        ),
+        encoding="utf-8",
+    )
+    ws = load_workspace(mini / "config.yaml", mini / "data")
+    target = tmp_path / "du-lieu.xlsx"
+    with pytest.raises(OutputError) as info:
+        export_workbook(ws, target)
+    assert str(info.value).startswith("ô C2 của trang 'Thành tích đơn vị' cần 40.011 ký tự")
+    assert str(info.value).endswith(
+        "quá giới hạn 32.767 ký tự một ô của Excel (văn bản bắt đầu: 'Thành tích rất dài rất "
+        "dài rất dài rất d…'); hãy rút gọn hoặc chia thành nhiều mục — docgen không cắt bớt"
+    )
+    assert not target.exists()

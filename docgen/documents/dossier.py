@@ -631,10 +631,13 @@ def _files(nominations: Sequence[Nomination]) -> list[tuple[str, str]]:
         ("bien-ban-hop-xet.docx", "02-bien-ban-hop-xet.docx"),
         ("danh-sach.docx", "03-danh-sach.docx"),
     ]
+    # as many digits as the count needs (at least two), so that file name order is report
+    # order for 100 or 1,000 nominations too (the merged document follows file name order)
+    digits = max(2, len(str(len(nominations))))
     for i, nom in enumerate(nominations, start=1):
         kind, ident = ("tap-the", nom.collective) if nom.collective else ("ca-nhan", nom.person)
         files.append(
-            ("bao-cao-thanh-tich.docx", f"04-bao-cao-thanh-tich-{i:02d}-{kind}-{ident}.docx")
+            ("bao-cao-thanh-tich.docx", f"04-bao-cao-thanh-tich-{i:0{digits}d}-{kind}-{ident}.docx")
         )
     return files
 

@@ -147,6 +147,9 @@ class Analysis:
     well_formed: bool  # output is well-formed XML whatever the (plain-data) context
     tables_fixed: bool  # and docxtpl's fix_tables would leave every table as it is
     reason: str = ""  # why not, for tests and curious maintainers
+    #: what makes the template unfaithful ("" if nothing): BLOCK_BREAKS_XML or TEXT_OUTSIDE
+    broken: str = ""
+    line: int | None = None  # the Jinja line (a paragraph) of the tag at fault
 
     @property
     def skip_tree(self) -> bool:
@@ -156,6 +159,33 @@ class Analysis:
 
 class _Unproven(Exception):
     """The analysis cannot prove the property; docxtpl's post-processing then runs."""
+
+
+class _Broken(_Unproven):
+    """Not merely unproven: every rendering is broken XML, which docxtpl's recovering parse
+    would "repair" by dropping what follows (a table, the total, the signature)."""
+
+    def __init__(self, why: str, line: int | None) -> None:
+        super().__init__(why)
+        self.line = line
+
+
+#: A block ({% for %}, {% if %}) whose body opens or closes elements it does not close or
+#: open again: a row loop written {% for %} or {%p for %} where {%tr for %} is needed.
+BLOCK_BREAKS_XML: Final = "block"
+#: An expression whose text lands outside any w:t (docxtpl's {{r …}}, {{p …}}, {{tr …}} are
+#: for RichText/Subdoc objects, which docgen's plain contexts never are): Word never shows it.
+TEXT_OUTSIDE: Final = "outside-text"
+#: Elements whose content is text a reader shows.
+_TEXT_ELEMENTS: Final = frozenset({"w:t", "w:instrText", "w:delText", "a:t", "m:t"})
+
+
+@dataclass(frozen=True)
+class _Mark:
+    """In the flattened tree: +1/-1 around a branch body, 0 for an expression's output."""
+
+    step: int
+    line: int
 
 
 #: Ways to emit unescaped markup from plain data.
@@ -170,30 +200,33 @@ _TABLE_STRUCTURE: Final = frozenset({"w:tbl", "w:tblGrid", "w:tr", "w:tc", "w:tc
 _VAL = re.compile(r"""\bw:val\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 
 
-def _walk(body: list[nodes.Node], out: list[str | int]) -> None:
-    """Flatten the tree: text pieces, and +1/-1 marks around every branch body."""
+def _walk(body: list[nodes.Node], out: list[str | _Mark]) -> None:
+    """Flatten the tree: text pieces, expressions, and +1/-1 marks around every branch body."""
     for node in body:
         if isinstance(node, nodes.Output):
             for child in node.nodes:
-                out.append(child.data if isinstance(child, nodes.TemplateData) else _HOLE)
+                if isinstance(child, nodes.TemplateData):
+                    out.append(child.data)
+                else:
+                    out.extend((_Mark(0, child.lineno), _HOLE))
         elif isinstance(node, nodes.Assign):
             continue
         elif isinstance(node, nodes.If):
             for branch in (node.body, *(e.body for e in node.elif_), node.else_):
-                out.append(1)
-                _walk(branch, out)
-                out.append(-1)
+                _branch(branch, node.lineno, out)
         elif isinstance(node, nodes.For) and not node.recursive:
             for branch in (node.body, node.else_):
-                out.append(1)
-                _walk(branch, out)
-                out.append(-1)
+                _branch(branch, node.lineno, out)
         elif isinstance(node, nodes.With):
-            out.append(1)
-            _walk(node.body, out)
-            out.append(-1)
+            _branch(node.body, node.lineno, out)
         else:  # macros, call/filter/set blocks, autoescape blocks, includes, ...
             raise _Unproven(f"{type(node).__name__} block")
+
+
+def _branch(body: list[nodes.Node], line: int, out: list[str | _Mark]) -> None:
+    out.append(_Mark(1, line))
+    _walk(body, out)
+    out.append(_Mark(-1, line))
 
 
 @dataclass
@@ -234,25 +267,29 @@ def analyse(source: str, env: jinja2.Environment, tree: nodes.Template | None = 
         for n in tree.find_all(nodes.Name):
             if n.name in _RAW_NAMES:
                 raise _Unproven(f"{n.name}()")
-        pieces: list[str | int] = []
+        pieces: list[str | _Mark] = []
         _walk(tree.body, pieces)
-        tables = _check_xml(pieces)
+        tables, outside = _check_xml(pieces)
+    except _Broken as exc:
+        return Analysis(False, False, str(exc), BLOCK_BREAKS_XML, exc.line)
     except _Unproven as exc:
         return Analysis(False, False, str(exc))
     except Exception as exc:  # e.g. a syntax error: rendering will report it
         return Analysis(False, False, f"{type(exc).__name__}: {exc}")
+    broken = TEXT_OUTSIDE if outside is not None else ""
     if "docPr" in source:
-        return Analysis(True, False, "wp:docPr ids are renumbered per document")
-    return Analysis(True, tables is None, tables or "")
+        return Analysis(True, False, "wp:docPr ids are renumbered per document", broken, outside)
+    return Analysis(True, tables is None, tables or "", broken, outside)
 
 
-def _check_xml(pieces: list[str | int]) -> str | None:
-    """Raise _Unproven unless well-formed; return why tables may change, or None."""
+def _check_xml(pieces: list[str | _Mark]) -> tuple[str | None, int | None]:
+    """Raise _Unproven unless well-formed (_Broken if a block breaks it); return why tables
+    may change, or None, and the line of the first expression outside text, or None."""
     skeleton: list[str] = []
-    marks: list[tuple[int, int]] = []  # (position in skeleton, +1 open / -1 close)
+    marks: list[tuple[int, _Mark]] = []  # (position in skeleton, mark)
     pos = 0
     for piece in pieces:
-        if isinstance(piece, int):
+        if isinstance(piece, _Mark):
             marks.append((pos, piece))
         else:
             skeleton.append(piece)
@@ -268,8 +305,10 @@ def _check_xml(pieces: list[str | int]) -> str | None:
         start = m.end()
 
     stack: list[str] = []
-    branches: list[tuple[int, tuple[str, ...]]] = [(0, ())]  # (id, element stack at start)
+    # (id, element stack at start, line of the block)
+    branches: list[tuple[int, tuple[str, ...], int | None]] = [(0, (), None)]
     next_id = 1
+    outside: int | None = None
     tables_problem: str | None = None
     table: _Table | None = None
     row: _Row | None = None
@@ -278,33 +317,38 @@ def _check_xml(pieces: list[str | int]) -> str | None:
         nonlocal tables_problem
         tables_problem = tables_problem or why
 
-    events: list[tuple[int, int, int | re.Match[str]]] = [(p, 0, d) for p, d in marks]
+    events: list[tuple[int, int, _Mark | re.Match[str]]] = [(p, 0, d) for p, d in marks]
     events += [(m.start(), 1, m) for m in tags]
     events.sort(key=lambda e: (e[0], e[1]))
     spans = [(m.start(), m.end()) for m in tags]
     span_index = 0
     for at, _, what in events:
-        if isinstance(what, int):
+        if isinstance(what, _Mark):
             while span_index < len(spans) and spans[span_index][1] <= at:
                 span_index += 1
-            if span_index < len(spans) and spans[span_index][0] < at:
+            inside_tag = span_index < len(spans) and spans[span_index][0] < at
+            if what.step == 0:  # an expression: in an attribute value, or in text
+                if not inside_tag and (not stack or stack[-1] not in _TEXT_ELEMENTS):
+                    outside = what.line if outside is None else outside
+                continue
+            if inside_tag:
                 raise _Unproven("a block tag inside an XML tag")
-            if what == 1:
-                branches.append((next_id, tuple(stack)))
+            if what.step == 1:
+                branches.append((next_id, tuple(stack), what.line))
                 next_id += 1
             else:  # each pass leaves the same open elements: any number of passes nests
                 if tuple(stack) != branches[-1][1]:
-                    raise _Unproven("a block whose XML is not balanced")
+                    raise _Broken("a block whose XML is not balanced", what.line)
                 branches.pop()
             continue
         closing, name, attrs, empty = what.group(1), what.group(2), what.group(3), what.group(4)
         branch = branches[-1][0]
         if closing:
             if not stack or stack[-1] != name:
-                raise _Unproven(f"</{name}> does not close its own element")
+                raise _Broken(f"</{name}> does not close its own element", branches[-1][2])
             if len(stack) <= len(branches[-1][1]):  # closes what the block did not open
                 if len(stack) == 1:
-                    raise _Unproven("a block that closes the root element")
+                    raise _Broken("a block that closes the root element", branches[-1][2])
                 if name in _TABLE_STRUCTURE:
                     problem(f"a block that closes and reopens {name}")
             stack.pop()
@@ -359,8 +403,62 @@ def _check_xml(pieces: list[str | int]) -> str | None:
         if not empty:
             stack.append(name)
     if stack or len(branches) != 1:
-        raise _Unproven("unbalanced XML")
-    return tables_problem
+        raise _Broken("unbalanced XML", branches[-1][2])
+    return tables_problem, outside
+
+
+def unfaithful(analysis: Analysis, paragraph: str) -> str:
+    """The problem of a template docgen refuses to render (analysis.broken), for a message."""
+    from docgen.i18n import _
+
+    if analysis.broken == TEXT_OUTSIDE:
+        return _(
+            "biểu thức nằm ngoài phần chữ của đoạn văn nên Word sẽ không hiện nội dung này "
+            "(thẻ {{{{r …}}}}, {{{{p …}}}}, {{{{tr …}}}}, {{{{tc …}}}} chỉ dành cho RichText; với "
+            "dữ liệu của docgen hãy viết {{{{ … }}}}) — đoạn: {paragraph}"
+        ).format(paragraph=repr(paragraph))
+    return _(
+        "thẻ khối làm hỏng cấu trúc văn bản, phần sau nó (bảng, tổng số, chữ ký) sẽ bị mất "
+        "(vòng lặp qua các hàng của bảng phải là {{%tr for … %}} … {{%tr endfor %}}; qua các "
+        "đoạn văn: {{%p for … %}} … {{%p endfor %}}, mỗi thẻ ở một đoạn riêng) — đoạn: "
+        "{paragraph}"
+    ).format(paragraph=repr(paragraph))
+
+
+def not_well_formed(xml: str, exc: etree.XMLSyntaxError) -> str:
+    """A rendered part that is not XML (which docxtpl's recovering parse would cut short)."""
+    from docgen.i18n import _
+
+    line, column = exc.position if exc.position else (1, 1)
+    lines = xml.split("\n")
+    at = sum(len(x) + 1 for x in lines[: max(0, min(line, len(lines)) - 1)]) + max(column - 1, 0)
+    start = max(xml.rfind("<w:p>", 0, at), xml.rfind("<w:p ", 0, at))
+    end = xml.find("</w:p>", at)
+    text = _visible_text(xml[max(start, 0) : end if end >= 0 else len(xml)])
+    return _(
+        "văn bản dựng ra không phải XML hợp lệ ({error}); docgen không sửa bằng cách bỏ bớt "
+        "nội dung — gần đoạn: {paragraph}"
+    ).format(error=exc.msg, paragraph=repr(text))
+
+
+def _visible_text(xml_line: str) -> str:
+    import html
+
+    text = html.unescape(re.sub(r"<[^>]*>", "", xml_line)).strip()
+    return text if len(text) <= 120 else text[:119] + "…"
+
+
+def _strict(xml: str, data: bytes) -> None:
+    """Raise TemplateError unless `data` (the rendered `xml`) parses without recovery."""
+    from docgen.errors import TemplateError
+
+    try:
+        etree.fromstring(data, parser=_STRICT)
+    except etree.XMLSyntaxError as exc:
+        raise TemplateError(not_well_formed(xml, exc)) from exc
+
+
+_STRICT: Final = etree.XMLParser(resolve_entities=False, huge_tree=True)
 
 
 # ------------------------------------------------------------------------------- templates
@@ -537,6 +635,12 @@ class PreparedTemplate:
         compiled = self._sources.last
         p.analysis = self._sources.analyses[compiled]
         p.key = self._sources.alias(compiled)
+        if p.analysis.broken:  # never rendered: docxtpl would repair it by dropping text
+            from docgen.errors import TemplateError
+            from docgen.render.templatecheck import paragraph_at
+
+            paragraph = paragraph_at(compiled, p.analysis.line)
+            raise TemplateError(unfaithful(p.analysis, paragraph))
 
     def _prepare_properties(self) -> tuple[Any, Any]:
         """docxtpl renders six core properties with Jinja; do it once unless they use Jinja."""
@@ -567,7 +671,9 @@ class PreparedTemplate:
                 content = xml[len(opening) : -len(closing)].encode("utf-8")
                 if _xml_chars_only(xml, content):
                     return zip_entry(p.name, self._prefix + content + self._suffix, RENDERED_LEVEL)
-            # what docxtpl.render does with the body, then python-docx on save
+            # what docxtpl.render does with the body, then python-docx on save; but first
+            # the check that its recovering parse will not drop anything
+            _strict(xml, xml.encode("utf-8"))
             tree = tpl.fix_tables(xml)
             tpl.docx_ids_index = 1000
             tpl.fix_docpr_ids(tree)
@@ -577,7 +683,8 @@ class PreparedTemplate:
         data = xml.encode(p.encoding)
         if proven and _xml_chars_only(xml, data):
             data = _DECLARATION.encode() + data
-        else:  # python-docx parses a rendered header when docxtpl hands it over; may raise
+        else:  # python-docx parses a rendered header when docxtpl hands it over
+            _strict(xml, data)
             data = _serialize(_parse_part(data))
         return zip_entry(p.name, data, RENDERED_LEVEL)
 

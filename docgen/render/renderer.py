@@ -15,13 +15,14 @@ import gc
 import os
 import pickle
 import signal
+import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, NoReturn, Protocol, TypeAlias
 
 from docgen import vnformat as vn
-from docgen.errors import DocgenError, TemplateError
+from docgen.errors import DocgenError, OutputError, TemplateError
 from docgen.i18n import _
 
 if TYPE_CHECKING:
@@ -55,6 +56,10 @@ MIN_DOCUMENTS_PER_WORKER: Final = 64
 #: Chunks in flight per worker: one to render, one waiting (while this process renders its
 #: own chunk), so it is never idle; few, so that memory stays flat.
 IN_FLIGHT_PER_WORKER: Final = 2
+#: How often an idle worker checks that its parent is still alive.
+PARENT_CHECK_SECONDS: Final = 1.0
+#: prctl(2) option: the signal this process gets when its parent dies.
+PR_SET_PDEATHSIG: Final = 1
 
 
 def make_environment(style: vn.WordStyle) -> SandboxedEnvironment:
@@ -128,7 +133,7 @@ class Renderer:
 
     def render(self, name: str, context: dict[str, Any], dest: Path) -> None:
         """Render template `name` with `context` into `dest`."""
-        dest.write_bytes(self.render_bytes(name, context))
+        _write(dest, self.render_bytes(name, context))
 
     def render_many(
         self,
@@ -179,6 +184,16 @@ class Renderer:
         return _render_in_processes(self, _spans(groups), workers, advance, groups)
 
 
+def _write(dest: Path, data: bytes) -> None:
+    """Write one document; a full disk or a file-size limit is the user's to fix, plainly."""
+    try:
+        dest.write_bytes(data)
+    except OSError as exc:
+        raise OutputError(
+            _("không ghi được {path}: {reason}").format(path=dest, reason=exc.strerror or exc)
+        ) from exc
+
+
 def _template_line(exc: BaseException) -> int | None:
     """The template line a runtime error happened on (Jinja maps its frames to '<template>')."""
     line = None
@@ -198,6 +213,8 @@ def _reraise(name: str, exc: Exception, paragraph: str = "") -> NoReturn:
     from docx.opc.exceptions import OpcError
 
     where = _near(paragraph) if paragraph else ""
+    if isinstance(exc, DocgenError):  # found by docgen itself (fast.unfaithful, not XML)
+        raise TemplateError(_in_template(name, str(exc))) from exc
     if isinstance(exc, jinja2.TemplateError):
         text = _describe(name, exc)
         raise TemplateError(text if _near("") in text else text + where) from exc
@@ -309,7 +326,11 @@ class _Worker:
     """
 
     def __init__(
-        self, context: Any, renderer: Renderer, groups: Sequence[TaskGroup] | None
+        self,
+        context: Any,
+        renderer: Renderer,
+        groups: Sequence[TaskGroup] | None,
+        others: Sequence[_Worker] = (),
     ) -> None:
         ours, theirs = context.Pipe()
         # under fork the worker inherits the prepared templates and the groups; spawn
@@ -317,10 +338,15 @@ class _Worker:
         self.fork = context.get_start_method() == "fork"
         seed: Any = renderer if self.fork else (renderer.templates_dir, renderer.style)
         self.groups = groups if self.fork else None
-        self.process = context.Process(target=_work, args=(theirs, seed, self.groups), daemon=True)
+        # a forked worker inherits this process's ends of every pipe (its own and the earlier
+        # workers'): it closes them, so that this process's death reads as end-of-file there
+        inherited = [ours, *(w.conn for w in others)] if self.fork else []
+        self.process = context.Process(
+            target=_work, args=(theirs, seed, self.groups, os.getpid(), inherited), daemon=True
+        )
         self.process.start()
         theirs.close()  # so that a dead worker reads as end-of-file here
-        self.conn = ours
+        self.conn: Any = ours
         self.pending = 0
 
     def send(self, chunk: _Chunk, groups: Sequence[TaskGroup] | None) -> None:
@@ -370,19 +396,32 @@ class _Worker:
 
 
 def _work(
-    conn: Any, seed: Renderer | tuple[Path, vn.WordStyle], groups: Sequence[TaskGroup] | None
+    conn: Any,
+    seed: Renderer | tuple[Path, vn.WordStyle],
+    groups: Sequence[TaskGroup] | None,
+    parent: int,
+    inherited: Sequence[Any] = (),
 ) -> None:
     """Worker process: render each chunk it is sent (tasks, or a span of the inherited
-    `groups`), answer with a count or the exception."""
+    `groups`), answer with a count or the exception. It ends with its parent, however the
+    parent ends (SIGKILL, the kernel's OOM killer): never a process left holding the caller's
+    terminal or pipes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler, inherited by fork
+    _die_with_parent(parent)
+    for other in inherited:
+        other.close()
     # the parent's objects (under fork: its whole workspace) are never garbage here: keep
     # the collector off them, or each full collection touches, and so copies, their pages
     gc.freeze()
     renderer = seed if isinstance(seed, Renderer) else Renderer(*seed)
     while True:
         try:
+            while not conn.poll(PARENT_CHECK_SECONDS):
+                if os.getppid() != parent:  # the parent is gone (where no signal says so)
+                    return
             data = conn.recv_bytes()
-        except EOFError:  # the parent is gone
+        except (EOFError, OSError):  # the parent is gone
             return
         if not data:
             return
@@ -394,13 +433,25 @@ def _work(
                 chunk = ((name, context, Path(dest)) for name, context, dest in message)
             done = 0
             for name, context, dest in chunk:
-                with open(dest, "wb") as file:
-                    file.write(renderer.render_bytes(name, context))
+                _write(dest, renderer.render_bytes(name, context))
                 done += 1
         except Exception as exc:
             conn.send_bytes(_portable(exc))
         else:
             conn.send_bytes(pickle.dumps(done))
+
+
+def _die_with_parent(parent: int) -> None:
+    """Have the kernel kill this process when its parent dies (Linux: PR_SET_PDEATHSIG);
+    elsewhere the end-of-file and parent-pid checks of _work do it."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        with suppress(OSError, AttributeError):
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:  # it died before the request was made
+        os._exit(0)
 
 
 def _portable(exc: Exception) -> bytes:
@@ -434,7 +485,8 @@ def _render_in_processes(
     done = 0
     failed = True
     try:
-        workers = [_Worker(context, renderer, groups) for _ in range(jobs - 1)]
+        for _ in range(jobs - 1):
+            workers.append(_Worker(context, renderer, groups, workers))
         for chunk in chunks:
             for w in workers:
                 while w.pending and w.conn.poll():

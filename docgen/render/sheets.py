@@ -24,6 +24,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
+from docgen.errors import OutputError
+from docgen.i18n import _
 from docgen.layout.primitives import stable_zip
 from docgen.render.output import write_file
 
@@ -74,13 +76,42 @@ TOP_WRAP = Alignment(vertical="top", wrap_text=True)
 TOP = Alignment(vertical="top")
 
 
+#: Excel's limit for one cell; longer text is cut by Excel and LibreOffice when they open it.
+MAX_CELL_CHARS = 32_767
+
+
 def cell_at(ws: Worksheet, row: int, col: int, value: object = None) -> Cell:
     """A writable cell (never the hidden part of a merged range), with `value` if given."""
     cell = ws.cell(row=row, column=col)
     assert isinstance(cell, Cell)
     if value is not None:
-        cell.value = value  # type: ignore[assignment]
+        set_value(cell, value)
     return cell
+
+
+def set_value(cell: Cell, value: object) -> None:
+    """Every value docgen writes into a spreadsheet goes here: text is always text (a name or
+    an achievement starting with "=" never becomes a live formula), and never longer than a
+    cell holds (refused, not cut)."""
+    cell.value = value  # type: ignore[assignment]
+    if isinstance(value, str):
+        if len(value) > MAX_CELL_CHARS:
+            start = value[:40].replace("\n", " ")
+            raise OutputError(
+                _(
+                    "ô {cell} của trang '{sheet}' cần {n} ký tự, quá giới hạn {limit} ký tự "
+                    "một ô của Excel (văn bản bắt đầu: '{start}…'); hãy rút gọn hoặc chia "
+                    "thành nhiều mục — docgen không cắt bớt"
+                ).format(
+                    cell=cell.coordinate,
+                    sheet=cell.parent.title,
+                    n=f"{len(value):,}".replace(",", "."),
+                    limit=f"{MAX_CELL_CHARS:,}".replace(",", "."),
+                    start=start,
+                )
+            )
+        if value.startswith("="):
+            cell.data_type = "s"  # text, not a formula
 
 
 def put(ws: Worksheet, row: int, col: int, value: object, wrap: bool = False) -> Cell:
@@ -90,7 +121,7 @@ def put(ws: Worksheet, row: int, col: int, value: object, wrap: bool = False) ->
     if value is None or value == [] or value == "":
         cell.value = None
     elif isinstance(value, list):
-        cell.value = "\n".join(str(v) for v in value)
+        set_value(cell, "\n".join(str(v) for v in value))
     elif isinstance(value, Decimal):
         put_decimal(cell, value)
     elif isinstance(value, bool):
@@ -99,9 +130,7 @@ def put(ws: Worksheet, row: int, col: int, value: object, wrap: bool = False) ->
         cell.value = value
         cell.number_format = "0"
     else:
-        cell.value = str(value)
-    if isinstance(cell.value, str) and cell.value.startswith("="):
-        cell.data_type = "s"  # an achievement starting with "=" is text, not a formula
+        set_value(cell, str(value))
     cell.alignment = (
         TOP_WRAP if wrap or (isinstance(cell.value, str) and "\n" in cell.value) else TOP
     )
@@ -180,7 +209,7 @@ def print_setup(ws: Worksheet, landscape: bool, title_rows: str) -> None:
     footer.center.text = "Trang &P/&N"
 
 
-def save_workbook(wb: Workbook, path: Path) -> None:
+def save_workbook(wb: Workbook, path: Path, force: bool = True) -> None:
     """Same content, same bytes (fixed properties and zip order), never half a workbook
     (output.write_file)."""
     wb.properties.creator = "docgen"
@@ -190,7 +219,7 @@ def save_workbook(wb: Workbook, path: Path) -> None:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         ExcelWriter(wb, archive).save()  # not save_workbook(): it stamps the current time
-    write_file(path, stable_zip(buffer.getvalue()))
+    write_file(path, stable_zip(buffer.getvalue()), force)
 
 
 FONT = "Times New Roman"
@@ -328,7 +357,9 @@ REPORT_COLUMNS = (
 )
 
 
-def write_check_report(verdicts: Sequence[CheckedNomination], path: Path) -> None:
+def write_check_report(
+    verdicts: Sequence[CheckedNomination], path: Path, force: bool = False
+) -> None:
     """`docgen check` as a print-ready table: one row per nomination, each reason on its own
     line, failures filled (conditional formatting: still right after sorting or editing)."""
     wb = Workbook()
@@ -387,4 +418,4 @@ def write_check_report(verdicts: Sequence[CheckedNomination], path: Path) -> Non
     ws.freeze_panes = f"A{header_row + 1}"
     ws.auto_filter.ref = f"A{header_row}:{last_letter}{max(r, header_row)}"
     print_setup(ws, landscape=True, title_rows=f"{header_row}:{header_row}")
-    save_workbook(wb, path)
+    save_workbook(wb, path, force)

@@ -140,6 +140,8 @@ def check_template(
     path: Path, samples: Samples | None = None, env: jinja2.Environment | None = None
 ) -> TemplateReport:
     """Variables, syntax and unsafe access of one template, against `samples` if given."""
+    from docgen.render.fast import analyse, unfaithful
+
     env = env or make_environment()
     report = TemplateReport(path.name, tuple(samples or ()))
     try:
@@ -158,6 +160,9 @@ def check_template(
                 )
             )
             continue
+        analysis = analyse(source, env)  # its own tree: compile() has changed this one
+        if analysis.broken:
+            report.problems.append(unfaithful(analysis, paragraph_at(source, analysis.line)))
         walker = _Walker(set(env.globals))
         walker.walk(tree, {})
         for line, attrs in walker.unsafe:

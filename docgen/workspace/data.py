@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from docgen.workspace.workbook import Book
 
 #: Ids become folder names: keep them portable and unable to climb out of the output folder.
-ID_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9_-]{0,62}[a-z0-9])?$")
+ID_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9_-]{0,62}[a-z0-9])?\Z")  # \Z: not "2022\n"
 #: "quyet-dinh" is the folder of a round's decision documents, beside the units' folders.
 _WINDOWS_RESERVED = {
     "quyet-dinh",
@@ -279,8 +279,13 @@ def _bad_id(value: str) -> str:
         return _(
             "mã '{id}' không hợp lệ: chỉ dùng chữ thường không dấu a-z, số 0-9, '-' "
             "hoặc '_', tối đa 64 ký tự, không bắt đầu/kết thúc bằng dấu"
-        ).format(id=value)
+        ).format(id=_shown(value))
     return ""
+
+
+def _shown(value: str) -> str:
+    """`value` on one line: line breaks and other invisible characters as escapes."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in value)
 
 
 def _bad_year(year: int) -> str:
@@ -339,6 +344,11 @@ def _check_round(
                 year = getattr(rnd.period, side)
                 if not YEARS[0] <= year <= YEARS[1]:
                     problems.append(make(("period", side), _bad_year(year)))
+    if rnd.decision is not None:
+        _check_salary(config, rnd.decision.date, ("decision", "date"), make, problems)
+    if rnd.superior_proposal is not None:
+        where: KeyPath = ("superior_proposal", "date")
+        _check_salary(config, rnd.superior_proposal.date, where, make, problems)
     seen_units: dict[str, int] = {}
     seen_nominees: dict[tuple[str, str], KeyPath] = {}
     for s, sub in enumerate(rnd.submissions):
@@ -362,6 +372,7 @@ def _check_round(
             )
         seen_units.setdefault(sub.unit, s)
         _check_meeting(sub.meeting, (*spath, "meeting"), make, problems)
+        _check_salary(config, sub.proposal.date, (*spath, "proposal", "date"), make, problems)
         if not sub.nominations:
             problems.append(make((*spath, "nominations"), _("hồ sơ không có ai được đề nghị")))
         members = len(sub.meeting.members)
@@ -491,6 +502,23 @@ def _check_dates(rnd: Round, make: Make, problems: list[Problem]) -> None:
             problems.append(make(where, _bad_year(day.year)))
 
 
+def _check_salary(
+    config: Config, day: date, path: KeyPath, make: Make, problems: list[Problem]
+) -> None:
+    """A document dated `day` states money from the base salary then: one must be in force."""
+    if config.base_salary and not any(step.since <= day for step in config.base_salary):
+        first = min(step.since for step in config.base_salary)
+        problems.append(
+            make(
+                path,
+                _(
+                    "config.yaml không có mức lương cơ sở cho ngày {date} (mức sớm nhất có "
+                    "hiệu lực từ {earliest}; hãy thêm mức đúng vào base_salary)"
+                ).format(date=f"{day:%d/%m/%Y}", earliest=f"{first:%d/%m/%Y}"),
+            )
+        )
+
+
 def _check_meeting(meeting: Meeting, path: KeyPath, make: Make, problems: list[Problem]) -> None:
     if meeting.end <= meeting.start:
         problems.append(make((*path, "end"), _("giờ kết thúc phải sau giờ bắt đầu")))
@@ -498,9 +526,33 @@ def _check_meeting(meeting: Meeting, path: KeyPath, make: Make, problems: list[P
         problems.append(make((*path, "members"), _("cần danh sách thành viên Hội đồng")))
     present = {m.name for m in meeting.members if m.present}
     names = [m.name for m in meeting.members]
+    if meeting.chair == meeting.secretary and names.count(meeting.chair) == 1:
+        problems.append(
+            make(
+                (*path, "secretary"),
+                _("người thư ký '{name}' cũng là người chủ trì; cần hai người khác nhau").format(
+                    name=meeting.secretary
+                ),
+            )
+        )
     for key in ("chair", "secretary"):
         who = getattr(meeting, key)
-        if who not in present:
+        same = [i for i, name in enumerate(names) if name == who]
+        if len(same) > 1:  # the Biên bản would name whichever comes last
+            problems.append(
+                make(
+                    (*path, key),
+                    _(
+                        "có {count} thành viên cùng tên '{name}' ({where}): không biết là ai; "
+                        "hãy ghi tên phân biệt (ví dụ thêm năm sinh trong ngoặc) ở cả hai nơi"
+                    ).format(
+                        count=len(same),
+                        name=who,
+                        where=", ".join(f"members[{i}]" for i in same),
+                    ),
+                )
+            )
+        elif who not in present:
             message = (
                 _("người chủ trì '{name}' phải là một thành viên có mặt")
                 if key == "chair"

@@ -19,6 +19,7 @@ from string import Template
 
 from docgen.errors import OutputError
 from docgen.i18n import _
+from docgen.render.output import commit
 
 #: The skeleton's round file; it is written as data/rounds/<year>.yaml.
 ROUND_SKELETON = "NAM.yaml"
@@ -72,10 +73,9 @@ def init_workspace(target: Path, force: bool = False, year: int | None = None) -
         if not folder.is_dir():
             stage.rename(folder)  # the usual case: the whole workspace appears at once
         else:  # an empty folder (perhaps the shell's current one) or --force: file by file
+            _refuse_conflicts(folder, written)  # before anything is replaced
             overwritten = [p for p in written if (folder / p).exists()]
-            for rel in written:
-                (folder / rel).parent.mkdir(parents=True, exist_ok=True)
-                os.replace(stage / rel, folder / rel)
+            commit(folder, stage, written)  # all or nothing
     except OSError as exc:
         raise OutputError(
             _("không ghi được {path}: {reason}").format(path=target, reason=exc.strerror or exc)
@@ -83,6 +83,27 @@ def init_workspace(target: Path, force: bool = False, year: int | None = None) -
     finally:
         shutil.rmtree(stage, ignore_errors=True)
     return InitResult(target, written, overwritten)
+
+
+def _refuse_conflicts(folder: Path, written: list[Path]) -> None:
+    """Every place a workspace file goes must be free or a file (a folder where a file goes,
+    or a file where a folder goes, is refused): found before any file is replaced."""
+    conflicts: list[str] = []
+    for rel in written:
+        for depth in range(1, len(rel.parts)):
+            above = folder.joinpath(*rel.parts[:depth])
+            if above.exists() and not above.is_dir():
+                conflicts.append(_("{path} là một tệp, cần là thư mục").format(path=above))
+        dest = folder / rel
+        if dest.is_dir() or (dest.is_symlink() and not dest.is_file()):
+            conflicts.append(_("{path} là một thư mục, cần là tệp").format(path=dest))
+    if conflicts:
+        unique = list(dict.fromkeys(conflicts))
+        raise OutputError(
+            _("không ghi gì vào {path}: {conflicts}").format(
+                path=folder, conflicts="; ".join(unique)
+            )
+        )
 
 
 def _write(stage: Path, year: int) -> list[Path]:

@@ -13,6 +13,7 @@ import difflib
 import re
 import types
 import typing
+import unicodedata
 from collections.abc import Callable
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
@@ -131,7 +132,7 @@ class Converter:
         key_tp, value_tp = get_args(tp)
         out: dict[Any, Any] = {}
         for key, item in value.items():
-            if key_tp is int and isinstance(key, str) and key.strip().isdigit():
+            if key_tp is int and isinstance(key, str) and key.strip().isdecimal():
                 key = int(key)
             if key_tp is int and not isinstance(key, int):
                 self.fail(
@@ -268,7 +269,7 @@ class Converter:
         self, cls: type, fld: dataclasses.Field[Any], value: Any, given: Any, path: KeyPath
     ) -> None:
         """A required text is not blank; a single-line text has no line break."""
-        if _required(fld) and isinstance(given, str) and not given.strip():
+        if _required(fld) and isinstance(given, str) and not visible(given):
             self.fail(
                 path,
                 _("'{key}' không được để trống ({description})").format(
@@ -290,6 +291,20 @@ class Converter:
                     ),
                     _("bỏ dấu '|' hoặc '>' của YAML và nối các dòng"),
                 )
+
+
+#: Characters that show nothing: spaces, format characters (zero-width, bidi, BOM), controls,
+#: combining marks with no letter, and fillers that fonts draw blank.
+_INVISIBLE_CATEGORIES = frozenset({"Zs", "Zl", "Zp", "Cc", "Cf", "Mn", "Me"})
+_BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+
+
+def visible(text: str) -> bool:
+    """Whether `text` shows anything: a name made of zero-width or bidi characters is blank."""
+    return any(
+        unicodedata.category(c) not in _INVISIBLE_CATEGORIES and c not in _BLANK_LETTERS
+        for c in text
+    )
 
 
 def _expected(tp: Any, value: Any) -> str:

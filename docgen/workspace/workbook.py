@@ -78,7 +78,6 @@ MAX_UNPACKED = 200 * 1024 * 1024
 MAX_ROWS = 20_000
 
 
-
 # ---------------------------------------------------------------------------------------------
 # Reading
 
@@ -274,7 +273,15 @@ def _read(book: Book, data_dir: Path, display: Callable[[Path], str]) -> None:
     if unreadable is None:
         try:
             wb = load_workbook(book.path, read_only=True, data_only=True)
-        except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        except (
+            InvalidFileException,
+            zipfile.BadZipFile,
+            KeyError,
+            ValueError,
+            OSError,
+            zlib.error,
+            EOFError,
+        ) as exc:
             unreadable = (
                 _("không đọc được bảng tính ({error})").format(
                     error=f"{type(exc).__name__}: {exc}"
@@ -359,12 +366,7 @@ def _read(book: Book, data_dir: Path, display: Callable[[Path], str]) -> None:
             _read_years(book, sheet(RATINGS.name), RATINGS, PEOPLE, book.people)
         _read_nominations(book, sheet(NOMINATIONS.name))
     except (SyntaxError, zipfile.BadZipFile, EOFError, zlib.error) as exc:  # a damaged part
-        book.fail(
-            _("bảng tính bị hỏng, không đọc được ({error})").format(
-                error=f"{type(exc).__name__}: {exc}"
-            ),
-            _("mở tệp bằng Excel hoặc LibreOffice Calc và lưu lại"),
-        )
+        book.fail(*_damaged(exc))
         _give_up(book, data_dir)
     finally:
         wb.close()
@@ -394,16 +396,54 @@ def _check_file(path: Path) -> tuple[str, str] | None:
             )
         with zipfile.ZipFile(path) as zf:
             unpacked = sum(info.file_size for info in zf.infolist())
+            if unpacked > MAX_UNPACKED:
+                return _("tệp giải nén quá lớn (có thể là tệp độc hại)"), ""
+            damaged = zf.testzip()  # every part's checksum, before a parser half-reads one
     except zipfile.BadZipFile:
-        return (
-            _("tệp không phải bảng tính .xlsx"),
-            _("có thể tệp là .xls cũ hoặc .ods đổi tên; hãy mở và lưu lại dưới dạng Excel .xlsx"),
-        )
+        return _not_a_zip(path)
+    except (zlib.error, EOFError, NotImplementedError) as exc:
+        return _damaged(exc)
     except OSError as exc:
         return _("không đọc được tệp: {reason}").format(reason=exc.strerror), ""
-    if unpacked > MAX_UNPACKED:
-        return _("tệp giải nén quá lớn (có thể là tệp độc hại)"), ""
+    if damaged is not None:
+        return _damaged(zipfile.BadZipFile(f"Bad CRC-32 for file {damaged!r}"))
     return None
+
+
+#: The start of an OLE compound file: an .xls, or an .xlsx that Excel encrypted.
+_OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
+_ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
+
+
+def _not_a_zip(path: Path) -> tuple[str, str]:
+    """Why an .xlsx is not a zip: a password (Excel encrypts into an OLE file), an .xls, or
+    something else renamed."""
+    try:
+        with path.open("rb") as f:
+            data = f.read(MAX_BYTES)
+    except OSError:
+        data = b""
+    if data.startswith(_OLE_MAGIC) and _ENCRYPTED_STREAM in data:
+        return (
+            _("bảng tính được đặt mật khẩu nên không đọc được"),
+            _(
+                "mở bằng Excel, bỏ mật khẩu (Tệp > Thông tin > Bảo vệ sổ làm việc > Mã hóa bằng "
+                "mật khẩu: xóa mật khẩu) rồi lưu lại"
+            ),
+        )
+    return (
+        _("tệp không phải bảng tính .xlsx"),
+        _("có thể tệp là .xls cũ hoặc .ods đổi tên; hãy mở và lưu lại dưới dạng Excel .xlsx"),
+    )
+
+
+def _damaged(exc: Exception) -> tuple[str, str]:
+    return (
+        _("bảng tính bị hỏng, không đọc được ({error})").format(
+            error=f"{type(exc).__name__}: {exc}"
+        ),
+        _("mở tệp bằng Excel hoặc LibreOffice Calc và lưu lại"),
+    )
 
 
 @dataclass
@@ -438,17 +478,22 @@ def _rows(book: Book, ws: ReadOnlyWorksheet) -> Iterator[tuple[int, list[_Cell]]
                 f"{ws.title}!A{r}",
             )
             return
-        yield (
-            r,
-            [
-                _Cell(
-                    c.value,
-                    str(getattr(c, "number_format", None) or "General"),
-                    f"{ws.title}!{get_column_letter(i)}{r}",
+        cells = [
+            _Cell(
+                c.value,
+                str(getattr(c, "number_format", None) or "General"),
+                f"{ws.title}!{get_column_letter(i)}{r}",
+            )
+            for i, c in enumerate(row, start=1)
+        ]
+        for c, cell in zip(row, cells, strict=True):
+            if getattr(c, "data_type", None) == "e":  # #DIV/0!, #N/A, #REF!: never a name
+                book.fail(
+                    _("ô có giá trị lỗi của Excel {error}").format(error=cell.value),
+                    _("công thức trong ô bị lỗi; hãy sửa công thức hoặc gõ giá trị"),
+                    cell.ref,
                 )
-                for i, c in enumerate(row, start=1)
-            ],
-        )
+        yield r, cells
 
 
 def _header_map(

@@ -207,7 +207,7 @@ def _value(value: object, number_format: str, tp: Any, lines: bool) -> Any:
     if tp is int:
         if isinstance(value, float) and value.is_integer():
             return int(value)
-        if isinstance(value, str) and value.strip().isdigit():
+        if isinstance(value, str) and value.strip().isdecimal():
             return int(value.strip())
         return value.strip() if isinstance(value, str) else value
     if tp is date:

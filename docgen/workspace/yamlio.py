@@ -13,7 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import yaml
 
@@ -37,6 +37,38 @@ MAX_CHAR_PROBLEMS = 10
 # Characters XML 1.0 forbids: a .docx containing one is corrupt. Excel pastes U+000B often.
 # Lone surrogates can only come from "\ud800" escapes in double-quoted YAML strings.
 _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# Line breaks YAML makes of the escapes "\N", "\L", "\P" in double-quoted strings.
+_HIDDEN_BREAK = re.compile("[\x85\u2028\u2029]")
+# Bidirectional embeddings, overrides and isolates: they reorder what Word shows.
+_BIDI_CONTROL = re.compile("[\u202a-\u202e\u2066-\u2069]")
+#: Characters refused in a value (after parsing, so that escapes are seen): the pattern, the
+#: message ({code}, {position}) and the hint, N_-marked.
+_VALUE_CHARACTERS: Final = (
+    (
+        _XML_FORBIDDEN,
+        N_(
+            "ký tự điều khiển {code} ở vị trí {position} "
+            "của giá trị không được phép trong văn bản Word"
+        ),
+        N_("hãy xóa ký tự này (thường là mã thoát '\\' trong chuỗi có dấu nháy kép)"),
+    ),
+    (
+        _HIDDEN_BREAK,
+        N_("ký tự xuống dòng đặc biệt {code} ở vị trí {position} của giá trị không được phép"),
+        N_(
+            "trong chuỗi có dấu nháy kép, YAML đọc \\N, \\L, \\P thành ký tự xuống dòng và bỏ "
+            "mất chữ liền sau; viết \\\\ nếu cần dấu gạch chéo ngược, hoặc dùng dấu nháy đơn"
+        ),
+    ),
+    (
+        _BIDI_CONTROL,
+        N_(
+            "ký tự điều khiển hướng chữ {code} ở vị trí {position} của giá trị không được phép "
+            "(nó đảo thứ tự chữ khi hiển thị)"
+        ),
+        N_("thường do sao chép từ web; hãy gõ lại giá trị"),
+    ),
+)
 # Everything YAML's reader accepts after line breaks are unified to "\n"; the rest (controls,
 # DEL and C1 controls, U+0085/U+2028/U+2029 which YAML silently treats as line breaks) is
 # reported with its line and column before the parser sees it.
@@ -179,18 +211,12 @@ class _Composer:
         characters the raw-text scan cannot see.
         """
         value = unicodedata.normalize("NFC", value.replace("\r\n", "\n").replace("\r", "\n"))
-        bad = _XML_FORBIDDEN.search(value)
-        if bad:
-            self.problems.append(
-                self.source.problem(
-                    path,
-                    _(
-                        "ký tự điều khiển {code} ở vị trí {position} "
-                        "của giá trị không được phép trong văn bản Word"
-                    ).format(code=f"U+{ord(bad.group()):04X}", position=bad.start() + 1),
-                    _("hãy xóa ký tự này (thường là mã thoát '\\' trong chuỗi có dấu nháy kép)"),
-                )
-            )
+        for pattern, message, hint in _VALUE_CHARACTERS:
+            bad = pattern.search(value)
+            if bad:  # the first kind found: one problem per value
+                where = {"code": f"U+{ord(bad.group()):04X}", "position": bad.start() + 1}
+                self.problems.append(self.source.problem(path, _(message).format(**where), _(hint)))
+                break
         escaped = escape_problem(value)
         if escaped:
             self.problems.append(self.source.problem(path, *escaped))
@@ -500,7 +526,7 @@ class _Tree:
             if last and line is not None and key.start_mark.line + 1 < line:
                 break
             text = str(key.value)
-            path.append(int(text) if key.tag == _TAG + "int" and text.isdigit() else text)
+            path.append(int(text) if key.tag == _TAG + "int" and text.isdecimal() else text)
         return tuple(path)
 
     def feed(self, event: yaml.Event) -> None:
