@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -17,13 +18,16 @@ from docgen.i18n import _, ngettext
 from docgen.render.output import staged
 from docgen.render.renderer import Renderer, Task
 from docgen.rules.standards import Verdict, check
-from docgen.workspace.config import load_config
+from docgen.workspace.config import Config, load_config
 from docgen.workspace.data import load_data
 from docgen.workspace.model import Round, Submission, Workspace
-from docgen.workspace.schema import suggest
+from docgen.workspace.schema import parse_date, suggest
 
 if TYPE_CHECKING:
+    from docgen.register.records import AwardRecord
+    from docgen.register.report import Report
     from docgen.render.templatecheck import FolderReport
+    from docgen.rules.history import History
 
 
 def load_workspace(config_path: Path, data_dir: Path) -> Workspace:
@@ -99,9 +103,12 @@ def plan_dossiers(
     return dossiers
 
 
-def check_rounds(ws: Workspace, round_ids: Sequence[str] = ()) -> list[Verdict]:
-    """Every nomination of the selected rounds judged against the plan's standards."""
-    return check(ws, select_rounds(ws, round_ids))
+def check_rounds(
+    ws: Workspace, round_ids: Sequence[str] = (), register: Path | None = None
+) -> list[Verdict]:
+    """Every nomination of the selected rounds judged against the plan's standards, and with
+    a `register`, against the awards it holds (repeats, required earlier awards)."""
+    return check(ws, select_rounds(ws, round_ids), load_history(ws, register))
 
 
 def ineligible_in(ws: Workspace, dossiers: Sequence[Dossier]) -> list[Verdict]:
@@ -359,3 +366,124 @@ def check_templates(ws: Workspace, templates_dir: Path, base: Path) -> FolderRep
     from docgen.render.templatecheck import check_folder
 
     return check_folder(templates_dir, sample_contexts(ws, base))
+
+
+# ---------------------------------------------------------------------------------------------
+# The award register (sổ khen thưởng): the CLI's `docgen register …` and the web page call these
+
+
+def register_path(config_path: Path, config: Config) -> Path:
+    """Where the register is: config's `register.path`, relative to config.yaml's folder."""
+    return config_path.parent / config.register.path
+
+
+def register_location(config_path: Path) -> Path:
+    """The register of the config at `config_path` (only config.yaml is read)."""
+    if not config_path.is_file():
+        raise DocgenError(_("không tìm thấy tệp cấu hình {path}").format(path=config_path))
+    return register_path(config_path, load_config(config_path))
+
+
+def load_history(ws: Workspace, register: Path | None) -> History | None:
+    """Each unit's and person's earlier awards from the register, for the rules (None without
+    a register path: the rules then ignore history; an empty register gives {})."""
+    if register is None:
+        return None
+    from docgen.register.db import reading
+    from docgen.register.history import workspace_history
+
+    with reading(register) as conn:
+        return workspace_history(conn, ws)
+
+
+def record_decision(
+    ws: Workspace, register: Path, round_id: str, number: str, day: date | str
+) -> list[AwardRecord]:
+    """Enter the round's signed decision (its number and date as the clerk gave them) with
+    every awardee `docgen decision` lists, numbering the số sổ vàng; one transaction. A
+    decision, round or awardee already in the register is refused, the register unchanged."""
+    from docgen.register.db import connect
+    from docgen.register.records import insert
+    from docgen.register.rounds import round_decision
+
+    if isinstance(day, str):
+        day = parse_date(day, "--date")
+    (rnd,) = select_rounds(ws, [round_id])
+    decision, awards = round_decision(ws, rnd, number, day)
+    with connect(register) as conn:
+        return insert(conn, register, ws.config.register, [(decision, awards)])
+
+
+def find_awards(register: Path, text: str) -> list[AwardRecord]:
+    """Awards whose awardee's name, id or unit contains `text`, newest first."""
+    from docgen.register.db import connect
+    from docgen.register.records import find
+
+    with connect(register, create=False) as conn:
+        return find(conn, text)
+
+
+def show_awardee(register: Path, key: str) -> list[AwardRecord]:
+    """One unit's or person's awards (by the id `find` shows), newest first."""
+    from docgen.register.db import connect
+    from docgen.register.records import show
+
+    with connect(register, create=False) as conn:
+        return show(conn, key)
+
+
+def import_awards(ws: Workspace, register: Path, xlsx: Path) -> list[AwardRecord]:
+    """Enter past years' awards from a workbook (layout: docgen.register.workbook.SHEET);
+    every bad cell is reported by sheet and cell, and nothing is entered unless all is valid."""
+    from docgen.register.db import connect
+    from docgen.register.records import insert
+    from docgen.register.workbook import read_past_awards
+
+    if not xlsx.is_file():
+        raise DocgenError(_("không tìm thấy bảng tính {path}").format(path=xlsx))
+    with connect(register) as conn:
+        entries = read_past_awards(xlsx, str(xlsx), ws.config, conn)
+        return insert(conn, register, ws.config.register, entries)
+
+
+def export_awards(register: Path, xlsx: Path, force: bool = False) -> int:
+    """Every award of the register into a workbook that `import_awards` reads back; returns
+    the number of rows."""
+    from docgen.register.db import connect
+    from docgen.register.workbook import write_past_awards
+    from docgen.render.output import check_file
+
+    check_file(xlsx, force)
+    with connect(register, create=False) as conn:
+        return write_past_awards(conn, xlsx)
+
+
+def backup_register(register: Path, target: Path, force: bool = False) -> Path:
+    """A consistent copy of the register, taken while others may read or write it."""
+    from docgen.register.db import backup
+    from docgen.render.output import check_file
+
+    check_file(target, force)
+    if target.exists() and target.resolve() == register.resolve():
+        raise DocgenError(
+            _("tệp sao lưu không được trùng với sổ khen thưởng {path}").format(path=register)
+        )
+    return backup(register, target, force)
+
+
+def register_report(
+    register: Path, year: int, xlsx: Path | None = None, force: bool = False
+) -> Report:
+    """The year's statistics (decisions signed in `year`), and with `xlsx` a workbook of it
+    with a bar chart per unit."""
+    from docgen.register.db import connect
+    from docgen.register.report import write_report, year_report
+    from docgen.render.output import check_file
+
+    if xlsx is not None:
+        check_file(xlsx, force)
+    with connect(register, create=False) as conn:
+        report = year_report(conn, year)
+    if xlsx is not None:
+        write_report(report, xlsx)
+    return report
