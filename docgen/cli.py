@@ -288,6 +288,7 @@ def dossier(
             xlsx=xlsx,
             merge=merge,
             progress=bar,
+            register=api.register_path(opts.config, ws.config),
         )
     finally:
         bar.close()
@@ -296,7 +297,9 @@ def dossier(
     for line in warning_lines(in_dossiers(ws, [d.submission for d in done])):
         click.echo(line, err=True)
     if allow_ineligible:
-        failing = api.ineligible_in(ws, done)
+        failing = api.ineligible_in(
+            ws, done, api.load_history(ws, api.register_path(opts.config, ws.config))
+        )
         if failing:
             click.echo(
                 _("Cảnh báo: đã lập hồ sơ cho {count} đề nghị không đạt tiêu chuẩn:").format(

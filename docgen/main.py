@@ -72,9 +72,13 @@ def select_rounds(ws: Workspace, round_ids: Sequence[str]) -> list[Round]:
 
 
 def plan_dossiers(
-    ws: Workspace, round_ids: Sequence[str] = (), unit_ids: Sequence[str] = ()
+    ws: Workspace,
+    round_ids: Sequence[str] = (),
+    unit_ids: Sequence[str] = (),
+    history: History | None = None,
 ) -> list[Dossier]:
-    """Every dossier the selection asks for (contexts are made later, when rendering)."""
+    """Every dossier the selection asks for (contexts are made later, when rendering);
+    `history` (see load_history) lists earlier awards in the Báo cáo thành tích."""
     rounds = select_rounds(ws, round_ids)
     unknown = [u for u in unit_ids if u not in ws.units]
     if unknown:
@@ -90,7 +94,8 @@ def plan_dossiers(
             if unit_ids and sub.unit not in unit_ids:
                 continue
             folder = Path(rnd.id) / sub.unit
-            dossiers.append(Dossier(rnd, sub, dossier_documents(ws, rnd, sub, folder)))
+            documents = dossier_documents(ws, rnd, sub, folder, history)
+            dossiers.append(Dossier(rnd, sub, documents))
     if unit_ids:
         found = {d.submission.unit for d in dossiers}
         missing = [u for u in unit_ids if u not in found]
@@ -111,12 +116,17 @@ def check_rounds(
     return check(ws, select_rounds(ws, round_ids), load_history(ws, register))
 
 
-def ineligible_in(ws: Workspace, dossiers: Sequence[Dossier]) -> list[Verdict]:
-    """The nominations of these dossiers that fail the plan's standards."""
+def ineligible_in(
+    ws: Workspace, dossiers: Sequence[Dossier], history: History | None = None
+) -> list[Verdict]:
+    """The nominations of these dossiers that fail the plan's standards (and, with the
+    register's `history`, repeat an award or lack a required earlier one)."""
     chosen = {(d.round.id, d.submission.unit) for d in dossiers}
     rounds = [ws.rounds[r] for r in dict.fromkeys(d.round.id for d in dossiers)]
     return [
-        v for v in check(ws, rounds) if (v.round_id, v.submission_unit) in chosen and not v.eligible
+        v
+        for v in check(ws, rounds, history)
+        if (v.round_id, v.submission_unit) in chosen and not v.eligible
     ]
 
 
@@ -150,16 +160,19 @@ def render_dossiers(
     xlsx: bool = False,
     merge: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    register: Path | None = None,
 ) -> list[Dossier]:
     """Render the selected dossiers into out_dir/<round>/<unit>/, all or nothing.
 
     Nominations that fail the plan's standards stop the run unless `allow_ineligible`.
     Documents are rendered on up to `jobs` processes (default: every CPU); `pdf` adds a PDF
     copy of each, `xlsx` the Danh sách as a spreadsheet, `merge` the whole dossier as one
-    document (00-ho-so-day-du.docx).
+    document (00-ho-so-day-du.docx). With a `register`, its awards are checked against and
+    listed in each Báo cáo thành tích.
     """
-    dossiers = plan_dossiers(ws, round_ids, unit_ids)
-    failing = ineligible_in(ws, dossiers)
+    history = load_history(ws, register)
+    dossiers = plan_dossiers(ws, round_ids, unit_ids, history)
+    failing = ineligible_in(ws, dossiers, history)
     if failing and not allow_ineligible:
         n = len(failing)
         head = ngettext(
@@ -412,6 +425,25 @@ def record_decision(
     decision, awards = round_decision(ws, rnd, number, day)
     with connect(register) as conn:
         return insert(conn, register, ws.config.register, [(decision, awards)])
+
+
+def round_awards(ws: Workspace, register: Path, round_id: str) -> list[AwardRecord]:
+    """The awardees of the round's recorded decision (for its certificates), in số sổ vàng
+    order; a round not recorded yet is an error saying how to record it."""
+    from docgen.register.db import connect
+    from docgen.register.records import awards_of_round
+
+    (rnd,) = select_rounds(ws, [round_id])
+    with connect(register, create=False) as conn:
+        found = awards_of_round(conn, ws.config.authority.name, rnd.id)
+    if not found:
+        raise DocgenError(
+            _(
+                "đợt {round} chưa có quyết định trong sổ khen thưởng {path} (ghi bằng 'docgen "
+                "register record --round {round} --number … --date …')"
+            ).format(round=rnd.id, path=register)
+        )
+    return found
 
 
 def find_awards(register: Path, text: str) -> list[AwardRecord]:

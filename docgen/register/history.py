@@ -22,6 +22,7 @@ def earlier(record: AwardRecord) -> Earlier:
         decision=d.reference,
         authority=d.authority,
         round_id=d.round_id,
+        number=d.number,
     )
 
 

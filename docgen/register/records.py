@@ -172,6 +172,12 @@ def show(conn: sqlite3.Connection, key: str) -> list[AwardRecord]:
     return found
 
 
+def awards_of_round(conn: sqlite3.Connection, authority: str, round_id: str) -> list[AwardRecord]:
+    """The awardees of a round's recorded decision, in the order they were numbered."""
+    sql = _select() + " WHERE d.authority = ? AND d.round_id = ? ORDER BY a.book_seq, a.id"
+    return [_award(r) for r in conn.execute(sql, (authority, round_id))]
+
+
 def decision_for_round(
     conn: sqlite3.Connection, authority: str, round_id: str
 ) -> DecisionRecord | None:
@@ -250,7 +256,7 @@ def conflicts(
                 ).format(
                     name=a.name,
                     award=a.award_name,
-                    period=a.period,
+                    period=a.label,
                     number=row[0],
                     date=vn.format_date_short(date.fromisoformat(row[1])),
                 )

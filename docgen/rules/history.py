@@ -28,6 +28,7 @@ class Earlier:
     decision: str  # "Quyết định số 1205/QĐ-UBND ngày 12/4/2023"
     authority: str
     round_id: str | None = None
+    number: str = ""  # the decision's number as cited: "1205/QĐ-UBND"
 
     @property
     def label(self) -> str:
@@ -44,6 +45,27 @@ class Earlier:
 
 #: (kind: "collective" | "person", the unit's or person's id) → earlier awards, newest first
 History = Mapping[tuple[str, str], Sequence[Earlier]]
+
+
+def _folded(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def earlier_lines(given: Sequence[str], rnd: Round, earlier: Sequence[Earlier]) -> list[str]:
+    """What a Báo cáo thành tích lists as "các hình thức khen thưởng đã được tặng": the lines
+    the data gives, then the register's awards of other rounds that no given line already
+    names (the same text, or a line citing the same decision number)."""
+    out = list(given)
+    seen = [_folded(line) for line in given]
+    for e in earlier:
+        if e.round_id == rnd.id:
+            continue
+        line = e.line
+        if _folded(line) in seen or (e.number and any(_folded(e.number) in s for s in seen)):
+            continue
+        out.append(line)
+        seen.append(_folded(line))
+    return out
 
 
 @dataclass(frozen=True)
