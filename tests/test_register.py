@@ -532,7 +532,7 @@ def test_import_with_mistakes_is_refused_cell_by_cell(home: Path, ws: Workspace)
         f"{book} [Khen thưởng!B3] [awards[1].decision_date]: ngày '31/02/2021' không tồn tại "
         "(day is out of range for month)",
         f"{book} [Khen thưởng!F4] [awards[2].kind]: giá trị 'nhóm' không hợp lệ; cần một trong: "
-        "collective, person",
+        "tập thể, cá nhân",
         f"{book} [Khen thưởng!Q6] [awards[4].money]: cần số nguyên, nhận được 'nhiều'",
         f"{book} [Khen thưởng!H8] [awards[6].name]: thiếu giá trị ở cột 'Tên' (tên tập thể hoặc "
         "họ tên cá nhân)",
@@ -552,7 +552,7 @@ def test_import_then_export_round_trip(home: Path, ws: Workspace, tmp_path: Path
     db = home / "so-khen-thuong.sqlite"
     rows = [
         _row(),
-        _row(kind="cá nhân", ident=None, name="Hoàng Thị Mến", day="2021-03-20", money=450000),
+        _row(kind="Cá nhân", ident=None, name="Hoàng Thị Mến", day="2021-03-20", money=450000),
         _row(
             number="12/QĐ-UBND",
             day="05/01/2021",
@@ -667,8 +667,12 @@ def test_report_totals_equal_the_register(home: Path, ws: Workspace, tmp_path: P
 def test_config_register_validation(home: Path) -> None:
     config = home / "config.yaml"
     text = config.read_text(encoding="utf-8")
+    old = '  book_number: "{number}/{year}"'
+    assert old in text
     config.write_text(
-        text + '\nregister:\n  book_number: "{so}/{year}"\n  book_digits: 12\n',
+        text.replace(old, '  book_number: "{so}/{year}"').replace(
+            "book_digits: 3", "book_digits: 12"
+        ),
         encoding="utf-8",
     )
     with pytest.raises(ValidationError) as err:

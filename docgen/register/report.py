@@ -67,6 +67,9 @@ def year_report(conn: sqlite3.Connection, year: int) -> Report:
     )
 
 
+#: thousands grouped the Vietnamese way (1.800.000) whatever the reader's locale
+MONEY_FORMAT = "[$-42A]#,##0"
+
 _HEADERS = ["Tập thể", "Cá nhân", "Tổng số", "Tiền thưởng (đồng)"]
 
 
@@ -82,14 +85,14 @@ def _table(ws: Worksheet, title: str, first: str, lines: list[Line], total: Line
             [line.label, line.collectives, line.persons, line.total, line.money], start=1
         ):
             put(ws, r, c, value)
-        cell_at(ws, r, 5).number_format = "#,##0"
+        cell_at(ws, r, 5).number_format = MONEY_FORMAT
     last = 2 + len(lines)
     r = last + 1
     for c, value in enumerate(
         ["Tổng cộng", total.collectives, total.persons, total.total, total.money], start=1
     ):
         put(ws, r, c, value).font = BOLD
-    cell_at(ws, r, 5).number_format = "#,##0"
+    cell_at(ws, r, 5).number_format = MONEY_FORMAT
     print_setup(ws, landscape=False, title_rows="2:2")
     return last
 

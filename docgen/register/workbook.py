@@ -25,15 +25,27 @@ from docgen.workspace.workbook import read_table
 from docgen.workspace.workbook_tables import Column, Sheet
 from docgen.workspace.yamlio import Source
 
-from .records import AwardRecord, DecisionRecord, all_awards, conflicts, name_key
+from .records import (
+    AwardKind,
+    AwardRecord,
+    DecisionRecord,
+    Kind,
+    all_awards,
+    conflicts,
+    name_key,
+)
 
-KindText = Literal["collective", "person"]
-AwardKindText = Literal["campaign", "merit"]
-LITERAL_ALIASES[KindText] = {"tập thể": "collective", "cá nhân": "person"}
-LITERAL_ALIASES[AwardKindText] = {
-    "chuyên đề": "campaign",
-    "theo đợt": "campaign",
-    "công trạng": "merit",
+#: The sheet's own words (never aliases of config's literals: those are shared by type).
+KindText = Literal["tập thể", "cá nhân"]
+AwardKindText = Literal["chuyên đề", "công trạng"]
+KINDS: dict[str, Kind] = {"tập thể": "collective", "cá nhân": "person"}
+AWARD_KINDS: dict[str, AwardKind] = {"chuyên đề": "campaign", "công trạng": "merit"}
+# any case ("Tập thể"), and the config's English codes
+LITERAL_ALIASES[KindText] = {"tập thể": "tập thể", "cá nhân": "cá nhân"} | {
+    code: word for word, code in KINDS.items()
+}
+LITERAL_ALIASES[AwardKindText] = {"chuyên đề": "chuyên đề", "công trạng": "công trạng"} | {
+    code: word for word, code in AWARD_KINDS.items()
 }
 
 
@@ -112,7 +124,7 @@ SHEET = Sheet(
 _PERIOD = re.compile(r"^\s*(\d{4})(?:\s*-\s*(\d{4}))?\s*$")
 
 
-def _award_id(config: Config, text: str) -> tuple[str, str, AwardKindText | None]:
+def _award_id(config: Config, text: str) -> tuple[str, str, AwardKind | None]:
     """(id, name, kind from config) of an award typed by id, name or short name."""
     folded = " ".join(text.casefold().split())
     for award_id, award in config.awards.items():
@@ -191,7 +203,7 @@ def read_past_awards(
             ident = (row.awardee_id or "").strip() or None
             record = AwardRecord(
                 decision=decision,
-                kind=row.kind,
+                kind=KINDS[row.kind],
                 awardee_key=ident or name_key(row.name),
                 awardee_id=ident,
                 name=row.name.strip(),
@@ -204,7 +216,9 @@ def read_past_awards(
                 position=row.position or "",
                 unit_name=row.unit or "",
                 parent_body=row.parent_body or "",
-                award_kind=row.award_kind or configured or "campaign",
+                award_kind=(AWARD_KINDS[row.award_kind] if row.award_kind else None)
+                or configured
+                or "campaign",
                 achievement=row.achievement or "",
                 money=row.money or 0,
                 book_number=(row.book_number or "").strip(),
