@@ -20,6 +20,7 @@ import pytest
 from click.testing import CliRunner
 from openpyxl.worksheet.worksheet import Worksheet
 
+from docgen import i18n
 from docgen.cli import cli
 from docgen.errors import DocgenError, ValidationError
 from docgen.main import (
@@ -682,3 +683,40 @@ def test_config_register_validation(home: Path) -> None:
         "trường không hợp lệ {so}; chỉ được dùng {number}, {year}, {symbol}",
         "số chữ số phải từ 0 đến 9, nhận được 12",
     ]
+
+
+def test_english_messages_keep_documents_vietnamese(home: Path, ws: Workspace) -> None:
+    db = home / "so-khen-thuong.sqlite"
+    record_decision(ws, db, "2022", "1205", "12/4/2023")
+    runner = CliRunner()
+    config = str(home / "config.yaml")
+    try:
+        result = runner.invoke(
+            cli, ["--lang", "en", "--config", config, "check", "--round", "2022"]
+        )
+        again = runner.invoke(
+            cli,
+            [
+                "--lang",
+                "en",
+                "--config",
+                config,
+                "register",
+                "record",
+                "--round",
+                "2022",
+                "--number",
+                "1205",
+                "--date",
+                "12/4/2023",
+            ],
+        )
+    finally:
+        i18n.set_language("vi")
+    assert (
+        f"      ✗ Already received {GK} năm 2022 ({QD}); the same award is not proposed again "
+        "for the same round or year"
+    ) in result.output.splitlines()
+    assert str(again.exception).startswith(
+        "nothing was written to the award register (11 problems):\n"
+    )

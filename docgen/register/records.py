@@ -51,10 +51,9 @@ class DecisionRecord:
 
     @property
     def reference(self) -> str:
-        """'Quyết định số 1205/QĐ-UBND ngày 12/4/2023'."""
-        return _("Quyết định số {number} ngày {date}").format(
-            number=self.number, date=vn.format_date_short(self.date)
-        )
+        """'Quyết định số 1205/QĐ-UBND ngày 12/4/2023': a document's words, so Vietnamese
+        whatever language the messages around it are in (a Báo cáo thành tích cites it)."""
+        return f"Quyết định số {self.number} ngày {vn.format_date_short(self.date)}"
 
 
 @dataclass(frozen=True)
