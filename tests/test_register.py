@@ -30,6 +30,7 @@ from docgen.main import (
     find_awards,
     import_awards,
     load_workspace,
+    preview_decision,
     record_decision,
     register_report,
     render_dossiers,
@@ -720,3 +721,55 @@ def test_english_messages_keep_documents_vietnamese(home: Path, ws: Workspace) -
     assert str(again.exception).startswith(
         "nothing was written to the award register (11 problems):\n"
     )
+
+
+def test_preview_writes_nothing(home: Path, ws: Workspace) -> None:
+    db = home / "so-khen-thuong.sqlite"
+    awards, problems = preview_decision(ws, db, "2022", "1205", "12/4/2023")
+    assert [(a.name, a.money) for a in awards] == [(r[3], r[4]) for r in RECORDED_2022]
+    assert problems == []
+    assert not db.exists()
+    record_decision(ws, db, "2022", "1205", "12/4/2023")
+    before = _dump(db)
+    _awards, problems = preview_decision(ws, db, "2022", "1205", "12/4/2023")
+    assert len(problems) == 11
+    assert _dump(db) == before
+
+
+def _record_process(home: Path, number: str, sleep: str = "") -> subprocess.Popen[bytes]:
+    env = dict(os.environ, **({SLEEP_ENV: sleep} if sleep else {}))
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "docgen",
+            "--config",
+            str(home / "config.yaml"),
+            "register",
+            "record",
+            "--round",
+            "2022",
+            "--number",
+            number,
+            "--date",
+            "12/4/2023",
+        ],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+
+
+def test_two_records_at_once_enter_one(home: Path) -> None:
+    """The second writer waits for the first's transaction, then finds everything entered."""
+    db = home / "so-khen-thuong.sqlite"
+    _empty_register(db)
+    first = _record_process(home, "1205", sleep="2")
+    time.sleep(1.0)
+    second = _record_process(home, "1206")
+    _out1, err1 = first.communicate(timeout=60)
+    _out2, err2 = second.communicate(timeout=60)
+    assert (first.returncode, second.returncode) == (0, 1), (err1, err2)
+    assert "đợt 2022 đã được ghi vào sổ với " + QD in err2.decode()
+    assert _rows(db, "SELECT number FROM decisions") == [("1205/QĐ-UBND",)]
+    assert _rows(db, "SELECT count(*), count(DISTINCT book_number) FROM awardees") == [(9, 9)]
