@@ -773,3 +773,28 @@ def test_two_records_at_once_enter_one(home: Path) -> None:
     assert "đợt 2022 đã được ghi vào sổ với " + QD in err2.decode()
     assert _rows(db, "SELECT number FROM decisions") == [("1205/QĐ-UBND",)]
     assert _rows(db, "SELECT count(*), count(DISTINCT book_number) FROM awardees") == [(9, 9)]
+
+
+def test_import_unreadable_or_without_the_sheet(home: Path, ws: Workspace) -> None:
+    db = home / "so-khen-thuong.sqlite"
+    text = home / "past.xlsx"
+    text.write_text("Số quyết định;Ngày\n", encoding="utf-8")
+    with pytest.raises(ValidationError) as err:
+        import_awards(ws, db, text)
+    (problem,) = err.value.problems
+    assert str(problem) == (
+        f"{text}: tệp không phải bảng tính .xlsx (có thể tệp là .xls cũ hoặc .ods đổi tên; hãy "
+        "mở và lưu lại dưới dạng Excel .xlsx)"
+    )
+    other = home / "other.xlsx"
+    wb = openpyxl.Workbook()
+    sheet = wb.active
+    assert sheet is not None
+    sheet.title = "Trang 1"
+    wb.save(other)
+    with pytest.raises(ValidationError) as err:
+        import_awards(ws, db, other)
+    assert [str(p) for p in err.value.problems] == [
+        f"{other}: không có trang 'Khen thưởng' (các trang: Trang 1)"
+    ]
+    assert _rows(db, "SELECT count(*) FROM awardees") == [(0,)]
