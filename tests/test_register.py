@@ -798,3 +798,20 @@ def test_import_unreadable_or_without_the_sheet(home: Path, ws: Workspace) -> No
         f"{other}: không có trang 'Khen thưởng' (các trang: Trang 1)"
     ]
     assert _rows(db, "SELECT count(*) FROM awardees") == [(0,)]
+
+
+def test_record_in_a_new_workspace(tmp_path: Path) -> None:
+    """`docgen init`'s ward (phường Thục Phán, 2026): register keys in its config, after 2025."""
+    from docgen.workspace.init import init_workspace
+
+    folder = tmp_path / "ho-so"
+    init_workspace(folder, False)
+    ws = load_workspace(folder / "config.yaml", folder / "data")
+    db = folder / "so-khen-thuong.sqlite"
+    stored = record_decision(ws, db, "2026", "15", "20/01/2027")
+    assert [(a.book_number, a.name) for a in stored] == [
+        ("001/2027", "Phòng Văn hóa - Xã hội"),
+        ("002/2027", "Nguyễn Thị Lan"),
+    ]
+    assert stored[0].decision.reference == "Quyết định số 15/QĐ-UBND ngày 20/01/2027"
+    assert stored[0].decision.authority == "Ủy ban nhân dân phường Thục Phán"
