@@ -532,7 +532,7 @@ def test_import_with_mistakes_is_refused_cell_by_cell(home: Path, ws: Workspace)
         import_awards(ws, db, book)
     assert [str(p) for p in err.value.problems] == [
         f"{book} [Khen thưởng!B3] [awards[1].decision_date]: ngày '31/02/2021' không tồn tại "
-        "(day is out of range for month)",
+        "(tháng 2 năm 2021 chỉ có 28 ngày)",
         f"{book} [Khen thưởng!F4] [awards[2].kind]: giá trị 'nhóm' không hợp lệ; cần một trong: "
         "tập thể, cá nhân",
         f"{book} [Khen thưởng!Q6] [awards[4].money]: cần số nguyên, nhận được 'nhiều'",
