@@ -18,6 +18,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from click.testing import CliRunner
+from lxml import etree
 from openpyxl.worksheet.worksheet import Worksheet
 
 from docgen import i18n
@@ -43,7 +44,7 @@ from docgen.register.workbook import SHEET
 from docgen.workspace.model import Workspace
 
 from .conftest import CONFIG, ROOT, TEMPLATES
-from .docx_text import paragraphs
+from .docx_text import W, paragraphs
 
 GK = "Giấy khen của Chủ tịch Ủy ban nhân dân thành phố"
 QD = "Quyết định số 1205/QĐ-UBND ngày 12/4/2023"
@@ -466,6 +467,14 @@ def test_report_lists_earlier_awards(home: Path, ws: Workspace, tmp_path: Path) 
     i = lines.index("III. CÁC HÌNH THỨC KHEN THƯỞNG ĐÃ ĐƯỢC TẶNG")
     assert lines[i + 1 : i + 3] == [f"- {data_line}", "- Bằng khen của Giám đốc Sở Nội vụ năm 2021"]
     assert lines[i + 3] != f"- {GK} năm 2022 ({QD} của Ủy ban nhân dân thành phố Cao Bằng)"
+    # the section keeps with the signatures below it (never alone on a page; seen on a PDF)
+    with zipfile.ZipFile(person) as archive:
+        root = etree.fromstring(archive.read("word/document.xml"))
+    kept = {
+        "".join(t.text or "" for t in p.iter(f"{W}t")): p.find(f"{W}pPr/{W}keepNext") is not None
+        for p in root.iter(f"{W}p")
+    }
+    assert [kept[line] for line in lines[i : i + 4]] == [True] * 4
     # without anything to list the section is left out
     (other,) = folder.glob("04-*-ca-nhan-hoang-van-thang.docx")
     assert "III. CÁC HÌNH THỨC KHEN THƯỞNG ĐÃ ĐƯỢC TẶNG" not in paragraphs(other)

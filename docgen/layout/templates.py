@@ -366,7 +366,7 @@ def report() -> Document:
     tag(doc, "{%p if nominee.earlier_awards %}")
     heading(doc, "III. CÁC HÌNH THỨC KHEN THƯỞNG ĐÃ ĐƯỢC TẶNG")
     tag(doc, "{%p for line in nominee.earlier_awards %}")
-    body(doc, "- {{ line }}")
+    body(doc, "- {{ line }}", keep_with_next=True)  # the signatures never alone on a page
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p endif %}")
     keep_with_next(table)  # a signature page never holds the signatures alone
