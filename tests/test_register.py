@@ -245,27 +245,7 @@ def test_killed_record_leaves_register_unchanged(home: Path, ws: Workspace) -> N
     db = home / "so-khen-thuong.sqlite"
     import_awards(ws, db, _past_book(home / "past.xlsx", [_row()]))
     before = _dump(db)
-    env = dict(os.environ, **{SLEEP_ENV: "60"})
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "docgen",
-            "--config",
-            str(home / "config.yaml"),
-            "register",
-            "record",
-            "--round",
-            "2022",
-            "--number",
-            "1205",
-            "--date",
-            "12/4/2023",
-        ],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
+    proc = _record_process(home, "1205", sleep="60")
     try:
         deadline = time.monotonic() + 60
         while True:  # wait until the writer holds the write lock (inserted, not committed)
