@@ -95,6 +95,16 @@ def build_workspace(folder: Path, dest: Path) -> Path:
     for name in case.get("nfd", []):
         text = (dest / name).read_text(encoding="utf-8")
         (dest / name).write_text(unicodedata.normalize("NFD", text), encoding="utf-8")
+    for name, kind in case.get("special", {}).items():  # files that are not plain files
+        target = dest / name
+        target.unlink()
+        if kind == "fifo":
+            os.mkfifo(target)
+        elif kind == "loop":  # a symlink to a symlink to it
+            target.symlink_to(target.with_name("vong-lap"))
+            target.with_name("vong-lap").symlink_to(target)
+        else:
+            target.symlink_to(kind)
     if "generate" in case:
         GENERATORS[case["generate"]](dest)
     return dest
@@ -194,6 +204,7 @@ WHOLE_FILE = (
     "không tìm thấy thư mục dữ liệu",
     "không có tệp đợt khen thưởng",
     "bảng tính được đặt mật khẩu",
+    "không đọc được tệp",
 )
 
 
@@ -268,6 +279,13 @@ def broken_templates(folder: Path, dest: Path) -> tuple[dict[str, Any], Path]:
         target.write_text(case["content"], encoding="utf-8")
     elif "xml_edits" in case:  # retyped in Word: the tags change, the paragraphs stay
         edit_part(target, case["xml_edits"])
+    elif "bomb_mb" in case:  # a part of zeros: megabytes unpacked from a few hundred KB
+        with (
+            zipfile.ZipFile(target, "a", zipfile.ZIP_DEFLATED) as zf,
+            zf.open("word/media/bomb.bin", "w", force_zip64=True) as part,
+        ):
+            for _ in range(case["bomb_mb"]):
+                part.write(bytes(1024 * 1024))
     else:
         tpl = DocxTemplate(str(target))
         tpl.init_docx()
@@ -338,7 +356,12 @@ def test_broken_template_stops_rendering_cleanly(
         request.applymarker(pytest.mark.xfail(reason=case["dossier_xfail"], strict=True))
     ws = mini_workspace(tmp_path / "ws")
     out = tmp_path / "out"
+    from docgen.render import limits
+
+    monkeypatch.setattr(limits, "SECONDS", 4.0)  # the limit itself, made short for the test
+    start = time.monotonic()
     code, _, stderr = run(["dossier", "--out", str(out)], ws, capsys, monkeypatch, templates)
+    assert time.monotonic() - start < SECONDS_PER_COMMAND
     assert code == 1
     assert stderr.startswith(f"Lỗi: {case['dossier']}"), stderr
     assert files_under(out) == []

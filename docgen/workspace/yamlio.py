@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import stat
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -652,15 +653,32 @@ def _explain(exc: yaml.MarkedYAMLError, text: str) -> tuple[int | None, str, str
     return line, f"{problem} ({context})" if context else problem, ""
 
 
+def not_a_regular_file(mode: int) -> str:
+    """Why a FIFO, a device (/dev/zero) or a socket is not read: it may never end."""
+    kind = (
+        _("một ống dẫn (FIFO)")
+        if stat.S_ISFIFO(mode)
+        else _("một thiết bị")
+        if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+        else _("một socket")
+        if stat.S_ISSOCK(mode)
+        else _("không phải tệp thường")
+    )
+    return _("tệp không được đọc: đây là {kind}, không phải tệp dữ liệu thường").format(kind=kind)
+
+
 def load_yaml(path: Path, display: str | None = None) -> tuple[Any, Source, list[Problem]]:
     """Load one YAML file; never raises for bad content, returns the problems instead."""
     shown = display or str(path)
     source = Source(shown)
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            return None, source, [_too_large(shown, size)]
-        data = path.read_bytes()
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode) and not stat.S_ISDIR(info.st_mode):
+            return None, source, [Problem(shown, None, "", not_a_regular_file(info.st_mode))]
+        if info.st_size > MAX_BYTES:
+            return None, source, [_too_large(shown, info.st_size)]
+        with path.open("rb") as file:
+            data = file.read(MAX_BYTES + 1)  # bounded, whatever the file turns out to be
     except FileNotFoundError:
         return None, source, [Problem(shown, None, "", _("không tìm thấy tệp"))]
     except IsADirectoryError:
