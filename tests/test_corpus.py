@@ -452,3 +452,56 @@ def test_bad_input_in_english(
         located = original[: original.index(where.group(0)) + len(where.group(0)) - 1]
         assert english.startswith(located.replace("Lỗi: ", "Error: ")), (english, original)
         assert english != original, f"not translated: {english}"
+
+
+def _large_round(ws: Path, units: int = 1500, members: int = 15) -> None:
+    """A big city's round without a single alias: `units` wards, each with its own dossier
+    (a council of `members`, the ward itself nominated)."""
+    unit_lines = "".join(
+        f"  - id: phuong-{i:04d}\n    name: Ủy ban nhân dân phường Thử {i:04d}\n    kind: ward\n"
+        f"    symbol: UBND\n    place: Thử {i:04d}\n    head: {{name: Nông Văn Bình, title: Chủ "
+        f"tịch UBND phường}}\n    par_index: {{2021: 90.5, 2022: 95}}\n"
+        for i in range(units)
+    )
+    (ws / "data" / "units.yaml").write_text(
+        (ws / "data" / "units.yaml").read_text(encoding="utf-8") + unit_lines, encoding="utf-8"
+    )
+    council = "".join(
+        f"        - {{name: Thành Viên Số {m:02d}, position: Công chức, role: Ủy viên}}\n"
+        for m in range(members)
+    )
+    submissions = "".join(
+        f'  - unit: phuong-{i:04d}\n    proposal: {{number: "05", date: 2023-02-20}}\n'
+        '    meeting:\n      date: 17/02/2023\n      start: "14:00"\n      end: "16:30"\n'
+        f"      place: Hội trường UBND phường Thử {i:04d}\n      members:\n{council}"
+        "      chair: Thành Viên Số 00\n      secretary: Thành Viên Số 01\n"
+        f"    nominations:\n      - collective: phuong-{i:04d}\n        award: giay_khen_tp\n"
+        "        votes: 12\n        achievements: [Hoàn thành xuất sắc nhiệm vụ năm 2022.]\n"
+        for i in range(units)
+    )
+    round_file = ws / "data" / "rounds" / "2022.yaml"
+    text = round_file.read_text(encoding="utf-8")
+    round_file.write_text(text.replace("submissions:\n", "submissions:\n" + submissions, 1))
+
+
+def test_a_large_round_without_aliases_is_not_taken_for_a_bomb(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """1,500 units (issue 16.9): more nodes than MAX_NODES, but a few bytes of file each."""
+    from docgen.workspace.yamlio import MAX_NODES
+
+    ws = mini_workspace(tmp_path / "ws")
+    _large_round(ws)
+    size = (ws / "data" / "rounds" / "2022.yaml").stat().st_size
+    assert size < 5 * 1024 * 1024
+    nodes = sum(
+        1
+        for e in yaml.parse((ws / "data" / "rounds" / "2022.yaml").read_text(encoding="utf-8"))
+        if isinstance(e, yaml.ScalarEvent | yaml.CollectionStartEvent)
+    )
+    assert nodes > MAX_NODES  # what the fixed limit refused
+    start = time.monotonic()
+    code, stdout, stderr = run(["validate"], ws, capsys, monkeypatch)
+    assert (code, stderr) == (0, ""), stderr[:500]
+    assert stdout == "Dữ liệu hợp lệ: 1502 đơn vị, 2 cá nhân, 1 đợt khen thưởng, 1501 hồ sơ.\n"
+    assert time.monotonic() - start < 120  # ~20 s on an idle machine: 270,000 nodes

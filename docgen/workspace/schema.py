@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import functools
 import re
 import types
 import typing
@@ -226,8 +227,7 @@ class Converter:
         return _placeholder(tp)
 
     def dataclass(self, value: Any, cls: type[T], path: KeyPath) -> T:
-        fields = {f.name: f for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
-        hints = get_type_hints(cls)
+        fields, hints = _model(cls)  # type: ignore[arg-type]
         if not isinstance(value, dict):
             # one problem, not one more per missing key of an object that is not there
             required = [n for n, f in fields.items() if _required(f)]
@@ -305,6 +305,14 @@ def visible(text: str) -> bool:
         unicodedata.category(c) not in _INVISIBLE_CATEGORIES and c not in _BLANK_LETTERS
         for c in text
     )
+
+
+@functools.cache
+def _model(cls: type) -> tuple[dict[str, dataclasses.Field[Any]], dict[str, Any]]:
+    """A model's fields and resolved type hints, worked out once per class (a round of 1,500
+    dossiers converts tens of thousands of values; get_type_hints was most of the time)."""
+    fields = {f.name: f for f in dataclasses.fields(cls)}
+    return fields, get_type_hints(cls)
 
 
 def _expected(tp: Any, value: Any) -> str:

@@ -25,6 +25,8 @@ KeyPath = tuple[Key, ...]
 
 #: Refuse YAML graphs larger than this (alias "billion laughs" bombs expand through aliases).
 MAX_NODES = 200_000
+#: Bytes of file per node allowed beyond MAX_NODES (see node_limit).
+BYTES_PER_NODE = 8
 #: Refuse nesting deeper than this; no docgen file needs more than a handful of levels.
 MAX_DEPTH = 50
 #: Refuse files larger than this before parsing (the largest real docgen file is ~30 KB).
@@ -130,19 +132,20 @@ class _Composer:
     Aliases are expanded here, so the node, character and depth budgets are enforced here.
     """
 
-    def __init__(self, source: Source, problems: list[Problem]) -> None:
+    def __init__(self, source: Source, problems: list[Problem], limit: int = MAX_NODES) -> None:
         self.source = source
         self.problems = problems
         self.constructor = yaml.constructor.SafeConstructor()
         self.count = 0
         self.chars = 0
+        self.limit = limit
 
     def tick(self, node: yaml.Node, path: KeyPath) -> None:
         """Count one node (or one merge) against the budget; alias bombs stop here."""
         self.count += 1
-        if self.count > MAX_NODES:
+        if self.count > self.limit:
             raise _TooBig(
-                _too_many_nodes(),
+                _too_many_nodes(self.limit),
                 node.start_mark.line + 1,
                 path,
             )
@@ -307,9 +310,9 @@ class _Composer:
                 )
                 continue
             merged.extend((k, v, True) for k, v, _merged in self._pairs(source, path))
-            if len(merged) > MAX_NODES:
+            if len(merged) > self.limit:
                 raise _TooBig(
-                    _too_many_nodes(),
+                    _too_many_nodes(self.limit),
                     node.start_mark.line + 1,
                     path,
                 )
@@ -325,12 +328,25 @@ class _TooBig(Exception):
         self.path = path
 
 
-def _too_many_nodes() -> str:
+def _too_many_nodes(limit: int) -> str:
     return ngettext(
         "tệp quá lớn hoặc có bí danh (alias) lồng nhau: hơn {n} nút",
         "tệp quá lớn hoặc có bí danh (alias) lồng nhau: hơn {n} nút",
-        MAX_NODES,
-    ).format(n=MAX_NODES)
+        limit,
+    ).format(n=limit)
+
+
+def node_limit(text: str) -> int:
+    """The node budget while parsing a file: MAX_NODES, or one node per BYTES_PER_NODE bytes
+    of it if that is more (a large legitimate round has ~15 bytes a node; a node costs a few
+    hundred bytes of memory)."""
+    return max(MAX_NODES, len(text) // BYTES_PER_NODE)
+
+
+def expansion_limit(parsed: int) -> int:
+    """The budget once aliases are expanded: MAX_NODES, or twice the nodes parsed (an alias
+    bomb expands a few nodes into millions; merge keys in a legitimate file copy a few)."""
+    return max(MAX_NODES, 2 * parsed)
 
 
 def _too_deep() -> str:
@@ -441,9 +457,10 @@ def _locate(text: str, problems: list[Problem]) -> list[Problem]:
     """Add key paths to character problems by parsing a copy with those characters blanked."""
     source = Source("")
     try:
-        node = _compose(_NOT_YAML_TEXT.sub("x", text), _Tree())
+        tree = _Tree(node_limit(text))
+        node = _compose(_NOT_YAML_TEXT.sub("x", text), tree)
         if node is not None:
-            _Composer(source, []).build(node, ())
+            _Composer(source, [], expansion_limit(tree.count)).build(node, ())
     except (yaml.YAMLError, _Structure, _TooBig, RecursionError):
         return problems  # the file has other errors too; the line is still given
     deepest: dict[int, KeyPath] = {}
@@ -475,7 +492,8 @@ class _Tree:
     count are checked as each event arrives, and the path being parsed is known for messages.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, limit: int = MAX_NODES) -> None:
+        self.limit = limit
         self.resolver = yaml.resolver.Resolver()
         self.anchors: dict[str, yaml.Node] = {}
         # open collections: node, its anchor, and for mappings a key waiting for its value
@@ -565,8 +583,8 @@ class _Tree:
 
     def _count(self, line: int) -> None:
         self.count += 1
-        if self.count > MAX_NODES:
-            raise _Structure(_too_many_nodes(), line)
+        if self.count > self.limit:
+            raise _Structure(_too_many_nodes(self.limit), line)
 
     def _add(self, node: yaml.Node) -> None:
         if not self.stack:
@@ -698,7 +716,7 @@ def load_yaml(path: Path, display: str | None = None) -> tuple[Any, Source, list
     problems = _scan_characters(text, shown)
     if problems:
         return None, source, _locate(text, problems)
-    tree = _Tree()
+    tree = _Tree(node_limit(text))
     try:
         node = _compose(text, tree)
     except yaml.MarkedYAMLError as exc:
@@ -715,7 +733,7 @@ def load_yaml(path: Path, display: str | None = None) -> tuple[Any, Source, list
     if node is None:
         problem = Problem(shown, None, "", _("tệp rỗng"), _("tệp cần có nội dung YAML"))
         return None, source, [problem]
-    composer = _Composer(source, problems)
+    composer = _Composer(source, problems, expansion_limit(tree.count))
     try:
         value = composer.build(node, ())
     except _TooBig as exc:  # named at the top-level key: deeper paths are the bomb's own
