@@ -504,4 +504,4 @@ def test_a_large_round_without_aliases_is_not_taken_for_a_bomb(
     code, stdout, stderr = run(["validate"], ws, capsys, monkeypatch)
     assert (code, stderr) == (0, ""), stderr[:500]
     assert stdout == "Dữ liệu hợp lệ: 1502 đơn vị, 2 cá nhân, 1 đợt khen thưởng, 1501 hồ sơ.\n"
-    assert time.monotonic() - start < 120  # ~20 s on an idle machine: 270,000 nodes
+    assert time.monotonic() - start < 120  # tens of seconds: over 200,000 nodes
