@@ -113,7 +113,11 @@ def expected_problems(field: Field, text: str) -> list[str]:
         return found
     if field.required and not value.strip():
         found.append(f"{key}'{field.path[-1]}' không được để trống")
-    if field.single_line and "\n" in value:
+    hidden = re.search("[\x85\u2028\u2029]", value)
+    if field.single_line and hidden:  # YAML's \N \L \P, in a one-line field
+        where = f"U+{ord(hidden.group()):04X} ở vị trí {hidden.start() + 1}"
+        found.append(f"{key}ký tự xuống dòng đặc biệt {where}")
+    elif field.single_line and "\n" in value:
         found.append(f"{key}giá trị phải viết trên một dòng (xuống dòng ở vị trí ")
     return found
 

@@ -282,7 +282,21 @@ class Converter:
         if isinstance(value, list):
             items = [((*path, i), v) for i, v in enumerate(value) if isinstance(v, str)]
         for where, text in items:
-            if "\n" in text:
+            breaks = _HIDDEN_BREAK.search(text)
+            if breaks:  # YAML's escapes \N \L \P: line breaks Word shows, in a one-line field
+                self.fail(
+                    where,
+                    _(
+                        "ký tự xuống dòng đặc biệt {code} ở vị trí {position} của giá trị "
+                        "không được phép"
+                    ).format(code=f"U+{ord(breaks.group()):04X}", position=breaks.start() + 1),
+                    _(
+                        "trong chuỗi có dấu nháy kép, YAML đọc \\N, \\L, \\P thành ký tự "
+                        "xuống dòng và bỏ mất chữ liền sau; viết \\\\ nếu cần dấu gạch chéo "
+                        "ngược, hoặc dùng dấu nháy đơn"
+                    ),
+                )
+            elif "\n" in text:
                 at = text.index("\n") + 1
                 self.fail(
                     where,
@@ -293,6 +307,8 @@ class Converter:
                 )
 
 
+#: Line breaks YAML makes of the escapes "\N", "\L", "\P" in double-quoted strings.
+_HIDDEN_BREAK = re.compile("[\x85\u2028\u2029]")
 #: Characters that show nothing: spaces, format characters (zero-width, bidi, BOM), controls,
 #: combining marks with no letter, and fillers that fonts draw blank.
 _INVISIBLE_CATEGORIES = frozenset({"Zs", "Zl", "Zp", "Cc", "Cf", "Mn", "Me"})

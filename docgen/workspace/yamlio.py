@@ -39,8 +39,6 @@ MAX_CHAR_PROBLEMS = 10
 # Characters XML 1.0 forbids: a .docx containing one is corrupt. Excel pastes U+000B often.
 # Lone surrogates can only come from "\ud800" escapes in double-quoted YAML strings.
 _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-# Line breaks YAML makes of the escapes "\N", "\L", "\P" in double-quoted strings.
-_HIDDEN_BREAK = re.compile("[\x85\u2028\u2029]")
 # Bidirectional embeddings, overrides and isolates: they reorder what Word shows.
 _BIDI_CONTROL = re.compile("[\u202a-\u202e\u2066-\u2069]")
 #: Characters refused in a value (after parsing, so that escapes are seen): the pattern, the
@@ -53,14 +51,6 @@ _VALUE_CHARACTERS: Final = (
             "của giá trị không được phép trong văn bản Word"
         ),
         N_("hãy xóa ký tự này (thường là mã thoát '\\' trong chuỗi có dấu nháy kép)"),
-    ),
-    (
-        _HIDDEN_BREAK,
-        N_("ký tự xuống dòng đặc biệt {code} ở vị trí {position} của giá trị không được phép"),
-        N_(
-            "trong chuỗi có dấu nháy kép, YAML đọc \\N, \\L, \\P thành ký tự xuống dòng và bỏ "
-            "mất chữ liền sau; viết \\\\ nếu cần dấu gạch chéo ngược, hoặc dùng dấu nháy đơn"
-        ),
     ),
     (
         _BIDI_CONTROL,
