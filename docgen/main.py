@@ -108,8 +108,11 @@ def ineligible_in(ws: Workspace, dossiers: Sequence[Dossier]) -> list[Verdict]:
     """The nominations of these dossiers that fail the plan's standards."""
     chosen = {(d.round.id, d.submission.unit) for d in dossiers}
     rounds = [ws.rounds[r] for r in dict.fromkeys(d.round.id for d in dossiers)]
+    # a nominee the council voted down is left out of the dossier, not a reason to stop it
     return [
-        v for v in check(ws, rounds) if (v.round_id, v.submission_unit) in chosen and not v.eligible
+        v
+        for v in check(ws, rounds)
+        if (v.round_id, v.submission_unit) in chosen and not v.eligible and not v.voted_down
     ]
 
 

@@ -20,6 +20,7 @@ import time
 import unicodedata
 import zipfile
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -39,9 +40,33 @@ OK = sorted(p.name for p in (CORPUS / "ok").iterdir() if (p / "case.yaml").is_fi
 SECONDS_PER_COMMAND = 10.0
 
 
+_LINE_OF = re.compile(r"\{config\.yaml@([^}]+?)(?:\+(\d+))?\}")
+
+
+def _config_line(case: dict[str, Any], needle: str, after: str | None = None) -> str:
+    """The line of config.yaml, with the case's edits applied, where `needle` first appears
+    (`after` lines below it)."""
+    text = CONFIG.read_text(encoding="utf-8")
+    for edit in case.get("edits", []):
+        if edit["file"] == "config.yaml":
+            text = text.replace(edit["old"], edit["new"], 1)
+    for number, line in enumerate(text.splitlines(), start=1):
+        if needle in line:
+            return str(number + int(after or 0))
+    raise AssertionError(f"{needle!r} not in config.yaml")
+
+
 def load_case(folder: Path) -> dict[str, Any]:
+    """A case; `{config.yaml@TEXT}` (or `@TEXT+N`) in its errors stands for the line of TEXT
+    in config.yaml (or N below it),
+    so that editing the shipped config does not move every expected line number."""
     case = yaml.safe_load((folder / "case.yaml").read_text(encoding="utf-8"))
     assert isinstance(case, dict) and case.get("about"), f"{folder}/case.yaml needs 'about'"
+    if "errors" in case:
+        case["errors"] = [
+            _LINE_OF.sub(lambda m: _config_line(case, m.group(1), m.group(2)), e)
+            for e in case["errors"]
+        ]
     return case
 
 
@@ -147,9 +172,10 @@ def run(
 
 
 def expected_stderr(case: dict[str, Any]) -> str:
+    """The messages a case expects; `{next_year}` stands for the last year a date may carry."""
     if "message" in case:
         return f"Lỗi: {case['message']}\n"
-    errors = case["errors"]
+    errors = [e.replace("{next_year}", str(date.today().year + 1)) for e in case["errors"]]
     lines = [f"Lỗi: Dữ liệu có {len(errors)} lỗi:"] + [f"  - {e}" for e in errors]
     return "\n".join(lines) + "\n"
 

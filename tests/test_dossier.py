@@ -118,7 +118,8 @@ def test_minutes_text_and_vote_table(mini: Path, tmp_path: Path) -> None:
         "Tập thể, cá nhân",
         "Hình thức khen thưởng",
         "Số phiếu đồng ý",
-        "Tỷ lệ (%)",
+        "Tỷ lệ",
+        "Kết quả",
     ]
     assert votes[1:] == [
         [
@@ -127,6 +128,7 @@ def test_minutes_text_and_vote_table(mini: Path, tmp_path: Path) -> None:
             "Giấy khen của Chủ tịch UBND thành phố",
             "3/4",
             "75%",
+            "Đề nghị",
         ],
         [
             "2",
@@ -134,6 +136,7 @@ def test_minutes_text_and_vote_table(mini: Path, tmp_path: Path) -> None:
             "Giấy khen của Chủ tịch UBND thành phố",
             "2/4",
             "50%",
+            "Đề nghị",
         ],
     ]
     assert (

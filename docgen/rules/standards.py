@@ -41,6 +41,9 @@ class Verdict:
     award: str
     reasons: list[Reason] = field(default_factory=list)
     average: Decimal | None = None
+    #: the council voted it down: the Biên bản records it, no other document carries it,
+    #: and it does not stop the unit's dossier (its standards may still be met)
+    voted_down: bool = False
 
     @property
     def eligible(self) -> bool:
@@ -69,8 +72,21 @@ def _limit(value: Decimal) -> str:
     return vn.format_number(value) + "%"
 
 
+def counted_years(config: Config, rnd: Round, day: date) -> list[int]:
+    """The years whose results count for a dossier made on `day`.
+
+    A period dossier is made in the period's last year (Quý II of 2025 for 2021-2025), when
+    that year's index and ratings cannot exist yet: by default only the years before the
+    dossier's year count, unless config says the whole period does.
+    """
+    if rnd.kind == "annual" or config.standards.period_years == "whole_period":
+        return rnd.years
+    counted = [y for y in rnd.years if y < day.year]
+    return counted or rnd.years[:1]
+
+
 def collective_reasons(
-    config: Config, rnd: Round, unit: Unit
+    config: Config, rnd: Round, unit: Unit, years: Sequence[int] | None = None
 ) -> tuple[list[Reason], Decimal | None]:
     """Chỉ số CCHC ≥ threshold in the year, or the period average ≥ threshold (IV.2.a)."""
     std = config.standards
@@ -94,7 +110,7 @@ def collective_reasons(
                 ),
             )
         ], score
-    years = rnd.years
+    years = list(years if years is not None else rnd.years)
     missing = [y for y in years if y not in unit.par_index]
     label = f"{years[0]}-{years[-1]}"
     if missing:
@@ -129,11 +145,14 @@ def collective_reasons(
     ], average
 
 
-def individual_reasons(config: Config, rnd: Round, person: Person) -> list[Reason]:
+def individual_reasons(
+    config: Config, rnd: Round, person: Person, counted: Sequence[int] | None = None
+) -> list[Reason]:
     """Rated at least the configured level in the year, or every year of the period (IV.2.b)."""
     std = config.standards
     minimum = RATING_ORDER.index(std.individual_min_rating)
-    years = rnd.years if (rnd.kind == "annual" or std.period_every_year) else rnd.years[-1:]
+    counted = list(counted if counted is not None else rnd.years)
+    years = counted if (rnd.kind == "annual" or std.period_every_year) else counted[-1:]
     reasons = []
     for year in years:
         rating = person.ratings.get(year)
@@ -220,6 +239,15 @@ def vote_reason(voting: Voting, votes: int, present: int, members: int) -> Reaso
     )
 
 
+def carried(config: Config, sub: Submission, nom: Nomination) -> bool:
+    """Whether the council's vote carries a nomination, so that the dossier proposes it."""
+    award = config.awards.get(nom.award)
+    voting = (award.voting if award else None) or config.voting
+    members = len(sub.meeting.members)
+    present = sum(1 for m in sub.meeting.members if m.present)
+    return vote_reason(voting, nom.votes, present, members).ok
+
+
 def quorum_reason(voting: Voting, present: int, members: int) -> Reason | None:
     """A failing reason when too few members attended for the meeting to decide; else None."""
     if Decimal(present) >= voting.quorum * members:
@@ -239,11 +267,12 @@ def check_round(ws: Workspace, rnd: Round) -> list[Verdict]:
     verdicts: list[Verdict] = []
     for sub in rnd.submissions:
         deadline = deadline_reason(config, rnd, sub)
+        years = counted_years(config, rnd, sub.proposal.date)
         for nom in sub.nominations:
             award = config.awards[nom.award]
             if nom.collective:
                 unit = ws.units[nom.collective]
-                reasons, average = collective_reasons(config, rnd, unit)
+                reasons, average = collective_reasons(config, rnd, unit, years)
                 verdict = Verdict(
                     rnd.id,
                     sub.unit,
@@ -267,7 +296,7 @@ def check_round(ws: Workspace, rnd: Round) -> list[Verdict]:
                     False,
                     nom.award,
                     award.name,
-                    individual_reasons(config, rnd, person),
+                    individual_reasons(config, rnd, person, years),
                 )
             voting = award.voting or config.voting
             members = len(sub.meeting.members)
@@ -275,7 +304,9 @@ def check_round(ws: Workspace, rnd: Round) -> list[Verdict]:
             quorum = quorum_reason(voting, present, members)
             if quorum is not None:
                 verdict.reasons.append(quorum)
-            verdict.reasons.append(vote_reason(voting, nom.votes, present, members))
+            vote = vote_reason(voting, nom.votes, present, members)
+            verdict.reasons.append(vote)
+            verdict.voted_down = quorum is None and not vote.ok
             verdict.reasons.append(deadline)
             verdicts.append(verdict)
     if rnd.kind == "period":
