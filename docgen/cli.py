@@ -564,8 +564,12 @@ def _refuse_input_as_output(path: Path, opts: Options) -> None:
     """A report is never written over the data it reports on, not even with --force."""
     from docgen.errors import OutputError
 
-    target = path.resolve()
-    if target == opts.config.resolve() or target.is_relative_to(Path(opts.data).resolve()):
+    try:
+        target = path.resolve()
+        inputs = opts.config.resolve(), Path(opts.data).resolve()
+    except (RuntimeError, OSError):  # a symlink loop: the writer reports it
+        return
+    if target == inputs[0] or target.is_relative_to(inputs[1]):
         raise OutputError(
             _("{path} là tệp dữ liệu đầu vào (trong {data}); hãy chọn tệp kết quả khác.").format(
                 path=path, data=opts.data

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
 def load_workspace(config_path: Path, data_dir: Path) -> Workspace:
     """Load and validate config and data; raises ValidationError listing every problem."""
-    if not config_path.is_file():
+    if not config_path.is_file() and not config_path.exists():
         raise DocgenError(_("không tìm thấy tệp cấu hình {path}").format(path=config_path))
     return load_data(load_config(config_path), data_dir)
 

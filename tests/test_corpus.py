@@ -120,6 +120,16 @@ def build_workspace(folder: Path, dest: Path) -> Path:
     for name in case.get("nfd", []):
         text = (dest / name).read_text(encoding="utf-8")
         (dest / name).write_text(unicodedata.normalize("NFD", text), encoding="utf-8")
+    for name, kind in case.get("special", {}).items():  # files that are not plain files
+        target = dest / name
+        target.unlink()
+        if kind == "fifo":
+            os.mkfifo(target)
+        elif kind == "loop":  # a symlink to a symlink to it
+            target.symlink_to(target.with_name("vong-lap"))
+            target.with_name("vong-lap").symlink_to(target)
+        else:
+            target.symlink_to(kind)
     if "generate" in case:
         GENERATORS[case["generate"]](dest)
     return dest
@@ -220,6 +230,7 @@ WHOLE_FILE = (
     "không tìm thấy thư mục dữ liệu",
     "không có tệp đợt khen thưởng",
     "bảng tính được đặt mật khẩu",
+    "không đọc được tệp",
 )
 
 
@@ -294,6 +305,13 @@ def broken_templates(folder: Path, dest: Path) -> tuple[dict[str, Any], Path]:
         target.write_text(case["content"], encoding="utf-8")
     elif "xml_edits" in case:  # retyped in Word: the tags change, the paragraphs stay
         edit_part(target, case["xml_edits"])
+    elif "bomb_mb" in case:  # a part of zeros: megabytes unpacked from a few hundred KB
+        with (
+            zipfile.ZipFile(target, "a", zipfile.ZIP_DEFLATED) as zf,
+            zf.open("word/media/bomb.bin", "w", force_zip64=True) as part,
+        ):
+            for _ in range(case["bomb_mb"]):
+                part.write(bytes(1024 * 1024))
     else:
         tpl = DocxTemplate(str(target))
         tpl.init_docx()
@@ -364,7 +382,12 @@ def test_broken_template_stops_rendering_cleanly(
         request.applymarker(pytest.mark.xfail(reason=case["dossier_xfail"], strict=True))
     ws = mini_workspace(tmp_path / "ws")
     out = tmp_path / "out"
+    from docgen.render import limits
+
+    monkeypatch.setattr(limits, "SECONDS", 4.0)  # the limit itself, made short for the test
+    start = time.monotonic()
     code, _, stderr = run(["dossier", "--out", str(out)], ws, capsys, monkeypatch, templates)
+    assert time.monotonic() - start < SECONDS_PER_COMMAND
     assert code == 1
     assert stderr.startswith(f"Lỗi: {case['dossier']}"), stderr
     assert files_under(out) == []
@@ -455,3 +478,56 @@ def test_bad_input_in_english(
         located = original[: original.index(where.group(0)) + len(where.group(0)) - 1]
         assert english.startswith(located.replace("Lỗi: ", "Error: ")), (english, original)
         assert english != original, f"not translated: {english}"
+
+
+def _large_round(ws: Path, units: int = 1500, members: int = 15) -> None:
+    """A big city's round without a single alias: `units` wards, each with its own dossier
+    (a council of `members`, the ward itself nominated)."""
+    unit_lines = "".join(
+        f"  - id: phuong-{i:04d}\n    name: Ủy ban nhân dân phường Thử {i:04d}\n    kind: ward\n"
+        f"    symbol: UBND\n    place: Thử {i:04d}\n    head: {{name: Nông Văn Bình, title: Chủ "
+        f"tịch UBND phường}}\n    par_index: {{2021: 90.5, 2022: 95}}\n"
+        for i in range(units)
+    )
+    (ws / "data" / "units.yaml").write_text(
+        (ws / "data" / "units.yaml").read_text(encoding="utf-8") + unit_lines, encoding="utf-8"
+    )
+    council = "".join(
+        f"        - {{name: Thành Viên Số {m:02d}, position: Công chức, role: Ủy viên}}\n"
+        for m in range(members)
+    )
+    submissions = "".join(
+        f'  - unit: phuong-{i:04d}\n    proposal: {{number: "05", date: 2023-02-20}}\n'
+        '    meeting:\n      date: 17/02/2023\n      start: "14:00"\n      end: "16:30"\n'
+        f"      place: Hội trường UBND phường Thử {i:04d}\n      members:\n{council}"
+        "      chair: Thành Viên Số 00\n      secretary: Thành Viên Số 01\n"
+        f"    nominations:\n      - collective: phuong-{i:04d}\n        award: giay_khen_tp\n"
+        "        votes: 12\n        achievements: [Hoàn thành xuất sắc nhiệm vụ năm 2022.]\n"
+        for i in range(units)
+    )
+    round_file = ws / "data" / "rounds" / "2022.yaml"
+    text = round_file.read_text(encoding="utf-8")
+    round_file.write_text(text.replace("submissions:\n", "submissions:\n" + submissions, 1))
+
+
+def test_a_large_round_without_aliases_is_not_taken_for_a_bomb(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """1,500 units (issue 16.9): more nodes than MAX_NODES, but a few bytes of file each."""
+    from docgen.workspace.yamlio import MAX_NODES
+
+    ws = mini_workspace(tmp_path / "ws")
+    _large_round(ws)
+    size = (ws / "data" / "rounds" / "2022.yaml").stat().st_size
+    assert size < 5 * 1024 * 1024
+    nodes = sum(
+        1
+        for e in yaml.parse((ws / "data" / "rounds" / "2022.yaml").read_text(encoding="utf-8"))
+        if isinstance(e, yaml.ScalarEvent | yaml.CollectionStartEvent)
+    )
+    assert nodes > MAX_NODES  # what the fixed limit refused
+    start = time.monotonic()
+    code, stdout, stderr = run(["validate"], ws, capsys, monkeypatch)
+    assert (code, stderr) == (0, ""), stderr[:500]
+    assert stdout == "Dữ liệu hợp lệ: 1502 đơn vị, 2 cá nhân, 1 đợt khen thưởng, 1501 hồ sơ.\n"
+    assert time.monotonic() - start < 120  # tens of seconds: over 200,000 nodes

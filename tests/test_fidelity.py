@@ -35,6 +35,7 @@ from lxml import etree
 
 from docgen.errors import ValidationError
 from docgen.main import load_workspace, render_dossiers
+from docgen.workspace.schema import visible
 
 from .conftest import CONFIG, FIXTURES, ROOT, TEMPLATES
 from .docx_text import paragraphs, runs
@@ -111,9 +112,13 @@ def expected_problems(field: Field, text: str) -> list[str]:
         found.append(f"{key}chuỗi '{escape.group()}' ở vị trí {escape.start() + 1}")
     if found:  # the value is refused as read; its field rules are not checked on top
         return found
-    if field.required and not value.strip():
+    if field.required and not visible(value):  # blank: spaces, zero-width, lone marks
         found.append(f"{key}'{field.path[-1]}' không được để trống")
-    if field.single_line and "\n" in value:
+    hidden = re.search("[\x85\u2028\u2029]", value)
+    if field.single_line and hidden:  # YAML's \N \L \P, in a one-line field
+        where = f"U+{ord(hidden.group()):04X} ở vị trí {hidden.start() + 1}"
+        found.append(f"{key}ký tự xuống dòng đặc biệt {where}")
+    elif field.single_line and "\n" in value:
         found.append(f"{key}giá trị phải viết trên một dòng (xuống dòng ở vị trí ")
     return found
 

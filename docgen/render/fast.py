@@ -505,9 +505,12 @@ class _Sources:
     def from_string(self, source: str) -> Any:
         template = self.cache.get(source)
         if template is None:
+            from docgen.render.limits import bounded_output
+
             tree = self.env.parse(source)  # a syntax error is raised as from_string raises it
             self.analyses[source] = analyse(source, self.env, tree)  # before compile edits it
             template = self.cache[source] = self.env.from_string(tree)
+            template.root_render_func = bounded_output(template.root_render_func)
         self.last = source
         if self.compile_only:
             return _StopAfterCompile()

@@ -65,9 +65,10 @@ PR_SET_PDEATHSIG: Final = 1
 def make_environment(style: vn.WordStyle) -> SandboxedEnvironment:
     """The one Jinja environment every document is rendered with."""
     import jinja2
-    from jinja2.sandbox import SandboxedEnvironment
 
-    env = SandboxedEnvironment(autoescape=True, undefined=jinja2.StrictUndefined)
+    from docgen.render.limits import BoundedSandbox
+
+    env = BoundedSandbox(autoescape=True, undefined=jinja2.StrictUndefined)
     vn.register_filters(env, style)
     return env
 
@@ -115,8 +116,12 @@ class Renderer:
             path = self.path_of(name)
             if self._sources is None:
                 self._sources = _Sources(self.env)
+            from docgen.render.limits import check_package, time_limit
+
             try:
-                prepared = PreparedTemplate(path, self._sources)
+                check_package(path)
+                with time_limit(_("chuẩn bị mẫu")):
+                    prepared = PreparedTemplate(path, self._sources)
             except Exception as exc:
                 _reraise(name, exc)
             self._prepared[name] = prepared
@@ -124,9 +129,12 @@ class Renderer:
 
     def render_bytes(self, name: str, context: dict[str, Any]) -> bytes:
         """The .docx of template `name` rendered with `context`."""
+        from docgen.render.limits import time_limit
+
         prepared = self._prepared.get(name) or self.prepare(name)
         try:
-            return prepared.render(context)
+            with time_limit(_("dựng văn bản")):
+                return prepared.render(context)
         except Exception as exc:
             line = _template_line(exc)
             _reraise(name, exc, prepared.paragraph_at(line) if line else "")
@@ -213,8 +221,8 @@ def _reraise(name: str, exc: Exception, paragraph: str = "") -> NoReturn:
     from docx.opc.exceptions import OpcError
 
     where = _near(paragraph) if paragraph else ""
-    if isinstance(exc, DocgenError):  # found by docgen itself (fast.unfaithful, not XML)
-        raise TemplateError(_in_template(name, str(exc))) from exc
+    if isinstance(exc, DocgenError):  # found by docgen itself (fast.unfaithful, limits)
+        raise TemplateError(_in_template(name, str(exc)) + where) from exc
     if isinstance(exc, jinja2.TemplateError):
         text = _describe(name, exc)
         raise TemplateError(text if _near("") in text else text + where) from exc

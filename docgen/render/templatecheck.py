@@ -111,6 +111,9 @@ def template_sources(path: Path) -> list[str]:
         raise DocgenError(
             _("không phải tệp Word .docx (có thể là tệp .doc cũ đổi tên, hoặc tệp bị hỏng)")
         )
+    from docgen.render.limits import check_package
+
+    check_package(path)  # a TemplateError: a DocgenError, reported as the template's problem
     try:
         tpl = DocxTemplate(str(path))
         tpl.init_docx()

@@ -6,6 +6,7 @@ line and key path, so one `docgen validate` run lists everything to fix.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -217,6 +218,8 @@ def _display(path: Path) -> str:
     """Paths in messages relative to where the user stands, when possible."""
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except (RuntimeError, OSError):  # a symlink loop: reported when the file is read
+        return os.path.relpath(path) if path.is_absolute() else str(path)
     except ValueError:
         return str(path)
 

@@ -16,6 +16,7 @@ print-ready lists in docgen.render.sheets.
 from __future__ import annotations
 
 import dataclasses
+import stat
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator, Sequence
@@ -64,7 +65,7 @@ from docgen.workspace.workbook_tables import (
     _hint,
     _required,
 )
-from docgen.workspace.yamlio import KeyPath, Source
+from docgen.workspace.yamlio import KeyPath, Source, not_a_regular_file
 
 __all__ = [
     "Book",
@@ -402,7 +403,10 @@ def _give_up(book: Book, data_dir: Path) -> None:
 def _check_file(path: Path) -> tuple[str, str] | None:
     """Size limits before parsing (the file, and what it unpacks to)."""
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            return not_a_regular_file(info.st_mode), ""
+        size = info.st_size
         if size > MAX_BYTES:
             mb = f"{size / 1_048_576:.1f}".replace(".", ",")
             return (
