@@ -17,11 +17,11 @@ from docgen.documents.dossier import (
     DocumentJob,
     award_dict,
     count_text,
+    header_block,
     legal_bases,
     nominee_entry,
     nominee_lines,
     plan_reference,
-    rule_indent,
     word_style,
 )
 from docgen.errors import DocgenError
@@ -88,14 +88,14 @@ def _authority_header(
     number_text = ""
     if symbol:
         number_text = f"Số: {number}/{symbol}" if number else f"Số:{' ' * 6}/{symbol}"
-    return {
-        "parent": [auth.parent] if auth.parent else [],
-        "lines": list(auth.header),
-        "rule_indent": rule_indent(list(auth.header)),
-        "number": number_text,
-        "place_date": vn.place_date(auth.place, day) if day else "",
-        "date": day,
-    }
+    return header_block(
+        [auth.parent] if auth.parent else [],
+        list(auth.header),
+        number=number_text,
+        place_date=vn.place_date(auth.place, day) if day else "",
+        split=(False, False),
+        day=day,
+    )
 
 
 def _signer(decisions_signer: Any) -> dict[str, str]:

@@ -15,15 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from docgen import vnformat as vn
+from docgen.layout.measure import header_context
 from docgen.rules.money import base_salary_on, reward
 from docgen.workspace.config import RATING_NAMES, Award, Config, LegalBasis, fill_council
 from docgen.workspace.model import Nomination, Person, Round, Submission, Unit, Workspace
-
-#: Left header column text width in twips (6.2 cm column less 0.2 cm cell padding).
-LEFT_COLUMN_TWIPS = round(6.0 * 567)
-_TWIPS_PER_CM = 567
-# Average advance of upper-case Times New Roman Bold at 13 pt, in cm (space ≈ 0.11 cm).
-_CAP_CM, _SPACE_CM = 0.321, 0.115
 
 
 @dataclass(frozen=True)
@@ -72,20 +67,20 @@ def word_style(config: Config) -> vn.WordStyle:
     return vn.WordStyle(s.zero_tens, s.thousand, s.four, s.money_even_suffix)
 
 
-def rule_indent(lines: list[str]) -> int:
-    """Indent (twips, each side) that makes the rule under the issuing body ~40% of its text.
-
-    Nghị định 30/2020 asks for a rule 1/3 to 1/2 the length of the line above it, so the
-    length depends on the name; Word cannot compute it, so we estimate the text width.
-    """
-    longest = max((_text_cm(line) for line in lines), default=4.0)
-    length_cm = min(max(longest * 0.4, 1.5), LEFT_COLUMN_TWIPS / _TWIPS_PER_CM)
-    return max(0, round((LEFT_COLUMN_TWIPS - length_cm * _TWIPS_PER_CM) / 2))
-
-
-def _text_cm(line: str) -> float:
-    width = sum(_SPACE_CM if ch == " " else _CAP_CM for ch in line)
-    return min(width, LEFT_COLUMN_TWIPS / _TWIPS_PER_CM)
+def header_block(
+    parent: list[str],
+    lines: list[str],
+    *,
+    number: str = "",
+    place_date: str = "",
+    split: tuple[bool, bool] = (True, True),
+    day: date | None = None,
+) -> dict[str, Any]:
+    """The header's context: bodies, Số and date, and the sizes that keep each name line on
+    one line (layout.measure). `split` (parent, body): a name too long for the left column
+    may be broken where its parts meet; False where the data gives the lines (they decide)."""
+    sizes = header_context(parent, lines, number=number, place_date=place_date, split=split)
+    return {**sizes, "number": number, "place_date": place_date, "date": day}
 
 
 def unit_lines(unit: Unit) -> list[str]:
@@ -117,20 +112,24 @@ def header(
     """The two-column header: issuing body (left), Quốc hiệu and date line (right)."""
     kind = config.unit_kinds[unit.kind]
     bold = lines if lines is not None else unit_lines(unit)
+    config_parent = parent is None  # the config's parent body, not the unit's own lines
     if parent is None:
         parent = [config.authority.unit_parent] if kind.has_parent else []
     number_text = ""
     if symbol is not None:
         number_text = f"Số: {number}/{symbol}" if number else f"Số:{' ' * 6}/{symbol}"
     place = unit.place or config.authority.place
-    return {
-        "parent": parent,
-        "lines": bold,
-        "rule_indent": rule_indent(bold),
-        "number": number_text,
-        "place_date": vn.place_date(place, day) if day else "",
-        "date": day,
-    }
+    return header_block(
+        parent,
+        bold,
+        number=number_text,
+        place_date=vn.place_date(place, day) if day else "",
+        split=(
+            config_parent or not unit.header,
+            lines is not None or not unit.header,
+        ),
+        day=day,
+    )
 
 
 def signer(config: Config, unit: Unit) -> dict[str, str]:

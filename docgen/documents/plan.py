@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from docgen import vnformat as vn
-from docgen.documents.dossier import rule_indent
+from docgen.documents.dossier import header_block
 from docgen.errors import Problem
 from docgen.i18n import N_, _
 from docgen.workspace.schema import doc, json_schema, load_model
@@ -178,14 +178,14 @@ def plan_context(plan: Plan) -> dict[str, Any]:
     sign = plan.signature
     title_lines = [line.strip() for line in sign.title.splitlines() if line.strip()]
     return {
-        "header": {
-            "parent": [h.parent.strip()] if h.parent.strip() else [],
-            "lines": lines,
-            "rule_indent": rule_indent(lines),
-            "number": f"Số: {h.number.strip()}",
-            "place_date": vn.place_date(h.place, h.date),
-            "date": h.date,
-        },
+        "header": header_block(
+            [h.parent.strip()] if h.parent.strip() else [],
+            lines,
+            number=f"Số: {h.number.strip()}",
+            place_date=vn.place_date(h.place, h.date),
+            split=(False, False),
+            day=h.date,
+        ),
         "type": plan.type.strip(),
         "summary": plan.summary.strip(),
         "preamble": [line.strip() for line in plan.preamble],

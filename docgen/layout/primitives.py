@@ -447,6 +447,14 @@ def rule_indent_twips(
 _UNSAFE_EXPR: Final = re.compile(r"""["<>&{}%]""")
 
 
+def _expr(expression: str) -> str:
+    """``{{ expression }}`` for an attribute value, refusing what would not survive there."""
+    expr = expression.strip()
+    if not expr or _UNSAFE_EXPR.search(expr):
+        raise ValueError(f"unsupported expression: {expression!r}")
+    return f"{{{{ {expr} }}}}"
+
+
 def rule(
     container: Container,
     *,
@@ -474,10 +482,7 @@ def rule(
     if (length_cm is None) == (indent_twips_expr is None):
         raise ValueError("give exactly one of length_cm and indent_twips_expr")
     if indent_twips_expr is not None:
-        expr = indent_twips_expr.strip()
-        if not expr or _UNSAFE_EXPR.search(expr):
-            raise ValueError(f"unsupported indent expression: {indent_twips_expr!r}")
-        indent = f"{{{{ {expr} }}}}"
+        indent = _expr(indent_twips_expr)
     else:
         assert length_cm is not None
         margin = CELL_MARGIN_CM if isinstance(container, _Cell) else 0.0
@@ -506,15 +511,31 @@ def rule(
 
 
 def borderless_table(
-    container: TableContainer, widths_cm: Sequence[float], *, rows: int = 1, indent_cm: float = 0
+    container: TableContainer,
+    widths_cm: Sequence[float],
+    *,
+    rows: int = 1,
+    indent_cm: float = 0,
+    width_exprs: Sequence[str] | None = None,
 ) -> Table:
     """A layout table with fixed column widths and no borders, e.g. header or signature.
 
     Borders are switched off explicitly so no table style or theme can add them. Cells
     are top-aligned. A table added right after another table in the body gets a 1 pt
     spacer paragraph first, since Word and LibreOffice would merge the two.
+
+    ``width_exprs``, one Jinja expression per column (same rules as in :func:`rule`),
+    makes the widths the document's own: each must evaluate to twips; ``widths_cm`` then
+    only says what the builder assumes (and sets nothing).
     """
-    return _table(container, widths_cm, rows=rows, indent_cm=indent_cm, border="none")
+    return _table(
+        container,
+        widths_cm,
+        rows=rows,
+        indent_cm=indent_cm,
+        border="none",
+        width_exprs=width_exprs,
+    )
 
 
 def grid_table(
@@ -558,7 +579,7 @@ def add_row(
     width = len(table.columns)
     if len(cells) > width or (aligns is not None and len(aligns) != width):
         raise ValueError(f"table has {width} columns")
-    grid = [int(col.get(qn("w:w"))) for col in table._tbl.tblGrid.gridCol_lst]
+    grid = [str(col.get(qn("w:w"))) for col in table._tbl.tblGrid.gridCol_lst]
     tr = table._tbl.add_tr()
     for _ in grid:
         tr.add_tc()
@@ -582,6 +603,7 @@ def _table(
     rows: int,
     indent_cm: float,
     border: Literal["none", "single"],
+    width_exprs: Sequence[str] | None = None,
 ) -> Table:
     """Fixed-layout table whose width is stated in all three places.
 
@@ -590,7 +612,13 @@ def _table(
     """
     if not widths_cm or rows < 1:
         raise ValueError("a table needs at least one column and one row")
-    col_twips = [twips(w) for w in widths_cm]
+    col_twips: list[int | str] = [twips(w) for w in widths_cm]
+    total: int | str = sum(twips(w) for w in widths_cm)
+    if width_exprs is not None:
+        if len(width_exprs) != len(widths_cm):
+            raise ValueError("give one width expression per column")
+        col_twips = [_expr(e) for e in width_exprs]
+        total = _expr(" + ".join(e.strip() for e in width_exprs))
     if isinstance(container, Document) and _ends_with_table(container):
         _spacer(container)
     table: Table = container.add_table(rows, len(col_twips))
@@ -598,7 +626,7 @@ def _table(
     tbl_pr = tbl.tblPr
     for old in list(tbl_pr):
         tbl_pr.remove(old)
-    _sub(tbl_pr, "tblW", w=str(sum(col_twips)), type="dxa")
+    _sub(tbl_pr, "tblW", w=str(total), type="dxa")
     _sub(tbl_pr, "tblInd", w=str(twips(indent_cm)), type="dxa")
     borders = _sub(tbl_pr, "tblBorders")
     for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
@@ -666,7 +694,7 @@ def _row_props(row: _Row) -> None:
         tr_pr.insert(0, _el("cantSplit"))
 
 
-def _cell_props(cell: _Cell, width_twips: int, *, v_center: bool) -> None:
+def _cell_props(cell: _Cell, width_twips: int | str, *, v_center: bool) -> None:
     """Exact ``w:tcW``; grid cells centred vertically, layout cells top-aligned.
 
     Layout tables need top alignment so that e.g. "Nơi nhận:" stays level with the

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from docx.document import Document
 
+from docgen.layout.measure import HEADER_INDENT_CM, LANDSCAPE_TEXT_CM, PORTRAIT_TEXT_CM
 from docgen.layout.primitives import (
     Align,
     Run,
@@ -27,12 +28,11 @@ from docgen.layout.primitives import (
     save,
 )
 
-#: Header columns: issuing body | Quốc hiệu, Tiêu ngữ (the text width is 16.5 cm portrait).
-LEFT_CM, RIGHT_CM = 6.2, 10.3
+#: Header columns as the builder assumes them (each document sets its own widths).
+LEFT_CM = 6.4
 #: Signature block columns: Nơi nhận | signer.
 SIGN_LEFT_CM, SIGN_RIGHT_CM = 7.0, 9.5
 BODY_INDENT_CM = 1.0
-TIEU_NGU_RULE_CM = 6.05  # "Độc lập - Tự do - Hạnh phúc" at 14 pt bold
 SUMMARY_RULE_CM = 4.0
 #: Blank lines left for the signature and seal (about 3 cm).
 SIGNATURE_LINES = 4
@@ -54,12 +54,24 @@ def tag(container: object, text: str) -> None:
     para(container, text, align="left")  # type: ignore[arg-type]
 
 
-def header(doc: Document, *, number: bool, date: bool, right_cm: float = RIGHT_CM) -> None:
+def header(doc: Document, *, number: bool, date: bool, landscape: bool = False) -> None:
     """The two-column header: row 1 the bodies, row 2 Số (left) and the date line (right).
 
-    Two rows keep "Số: …" level with the date line whatever the names' lengths.
+    Two rows keep "Số: …" level with the date line whatever the names' lengths. The column
+    widths and the issuing body's rule are the document's own (``header.left_twips`` …,
+    made by docgen.layout.measure.header_context) so that no name line wraps; the table
+    reaches HEADER_INDENT_CM into the left margin, as in the official sample.
     """
-    table = borderless_table(doc, [LEFT_CM, right_cm], rows=2)
+    wide = "wide_" if landscape else ""
+    text_cm = LANDSCAPE_TEXT_CM if landscape else PORTRAIT_TEXT_CM
+    right_cm = text_cm - HEADER_INDENT_CM - LEFT_CM
+    table = borderless_table(
+        doc,
+        [LEFT_CM, right_cm],
+        rows=2,
+        indent_cm=HEADER_INDENT_CM,
+        width_exprs=[f"header.{wide}left_twips", f"header.{wide}right_twips"],
+    )
     left, right = table.rows[0].cells
     tag(left, "{%p for line in header.parent %}")
     # 12 pt (ND30 allows 12-13) so "UBND THÀNH PHỐ CAO BẰNG" stays on one line.
@@ -68,10 +80,10 @@ def header(doc: Document, *, number: bool, date: bool, right_cm: float = RIGHT_C
     tag(left, "{%p for line in header.lines %}")
     para(left, "{{ line }}", align="center", size=13, bold=True)
     tag(left, "{%p endfor %}")
-    rule(left, indent_twips_expr="header.rule_indent", width_cm=LEFT_CM)
+    rule(left, indent_twips_expr=f"header.{wide}rule_indent", width_cm=LEFT_CM)
     para(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", align="center", size=13, bold=True)
     para(right, "Độc lập - Tự do - Hạnh phúc", align="center", size=14, bold=True)
-    rule(right, length_cm=TIEU_NGU_RULE_CM, width_cm=right_cm)
+    rule(right, indent_twips_expr=f"header.{wide}motto_rule_indent", width_cm=right_cm)
     left2, right2 = table.rows[1].cells
     para(left2, "{{ header.number }}" if number else "", align="center", size=13, space_before=6)
     para(
@@ -255,7 +267,7 @@ def minutes() -> Document:
 def nominee_list() -> Document:
     """Danh sách tập thể, cá nhân đề nghị khen thưởng (landscape annex of the Tờ trình)."""
     doc = new_document(landscape=True)
-    header(doc, number=False, date=False, right_cm=19.5)
+    header(doc, number=False, date=False, landscape=True)
     title(doc, "DANH SÁCH", "{{ summary }}", rule_after=False)
     para(doc, Run("{{ attached }}", italic=True), align="center", keep_with_next=True)
     rule(doc, length_cm=SUMMARY_RULE_CM, width_cm=25.7, space_after=6)
