@@ -11,6 +11,11 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
 def _para_text(p: etree._Element) -> str:
+    """A reader sees a non-breaking space (titles keep their phrases whole) as a space."""
+    return _raw_text(p).replace("\u00a0", " ")
+
+
+def _raw_text(p: etree._Element) -> str:
     parts = []
     for node in p.iter(f"{W}t", f"{W}tab", f"{W}br"):
         if node.tag == f"{W}t":

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from docgen import vnformat as vn
-from docgen.layout.measure import header_context
+from docgen.layout.measure import header_context, keep_phrases
 from docgen.rules.money import base_salary_on, reward
 from docgen.workspace.config import RATING_NAMES, Award, Config, LegalBasis, fill_council
 from docgen.workspace.model import Nomination, Person, Round, Submission, Unit, Workspace
@@ -65,6 +65,40 @@ def word_style(config: Config) -> vn.WordStyle:
     """The number-to-words style the config asks for."""
     s = config.style
     return vn.WordStyle(s.zero_tens, s.thousand, s.four, s.money_even_suffix)
+
+
+#: Phrases no title or trích yếu line may split (issue 13.3), with the place's and units'
+#: names (see title_text).
+TITLE_PHRASES = (
+    "chuyển đổi số",
+    "cải cách hành chính",
+    "Ủy ban nhân dân",
+    "Ủy ban nhân dân thành phố",
+    "Hội đồng Thi đua - Khen thưởng",
+    "Giấy khen",
+    "Bằng khen",
+    "Tờ trình",
+    "Quyết định",
+    "thi đua",
+    "khen thưởng",
+)
+
+
+def title_text(config: Config, text: str, *names: str) -> str:
+    """A centred title line's text with non-breaking spaces inside its fixed phrases: the
+    place ("thành phố Cao Bằng"), `names` (units), TITLE_PHRASES; so LibreOffice and Word
+    break it by meaning and its last line is never a lone word."""
+    return keep_phrases(text, [*TITLE_PHRASES, *names, *place_phrases(config.authority.place)])
+
+
+def place_phrases(place: str) -> list[str]:
+    """'Thành phố Cao Bằng' → itself, 'thành phố Cao Bằng', 'tỉnh Cao Bằng', 'Cao Bằng'."""
+    bare = place
+    for prefix in ("Thành phố ", "Tỉnh ", "Phường ", "Xã ", "Thị xã ", "Huyện "):
+        if place.startswith(prefix):
+            bare = place[len(prefix) :]
+    kinds = ("thành phố", "tỉnh", "phường", "xã", "thị xã", "huyện")
+    return [place, bare, *(f"{kind} {bare}" for kind in kinds)]
 
 
 def header_block(
@@ -402,9 +436,10 @@ class DossierBuilder:
                 symbol=f"TTr-{self.unit.symbol}",
                 day=day,
             ),
-            summary=(
+            summary=title_text(
+                self.config,
                 "Về việc đề nghị khen thưởng tập thể, cá nhân có thành tích xuất sắc trong "
-                f"{ctx['movement']['full']}"
+                f"{ctx['movement']['full']}",
             ),
             recipient=self.config.authority.chair_title,
             bases=bases,
@@ -445,9 +480,10 @@ class DossierBuilder:
                 lines=bold,
                 parent=parent,
             ),
-            summary=(
+            summary=title_text(
+                self.config,
                 "Họp xét, đề nghị khen thưởng tập thể, cá nhân có thành tích xuất sắc trong "
-                f"{ctx['movement']['full']}"
+                f"{ctx['movement']['full']}",
             ),
             meeting={
                 "date": meeting.date,
@@ -481,8 +517,12 @@ class DossierBuilder:
             groups.append("individuals")
         ctx.update(
             header=header(self.config, self.unit, day=self.sub.proposal.date),
-            summary=("Tập thể, cá nhân đề nghị khen thưởng trong " + ctx["movement"]["full"]),
-            attached=f"(Kèm theo {self._proposal_ref()})",
+            summary=title_text(
+                self.config, "Tập thể, cá nhân đề nghị khen thưởng trong " + ctx["movement"]["full"]
+            ),
+            attached=title_text(
+                self.config, f"(Kèm theo {self._proposal_ref()})", self.unit.name
+            ),
             collectives_label=f"{vn.roman(groups.index('collectives') + 1)}. TẬP THỂ"
             if self.collectives
             else "",
@@ -530,8 +570,10 @@ class DossierBuilder:
         ctx.update(
             header=header(self.config, unit, day=day),
             nominee=entry,
-            title_award=f"Đề nghị tặng {entry['award']['name']}",
-            subtitle=f"(Khen thưởng theo đợt thi đua: {ctx['movement']['full']})",
+            title_award=title_text(self.config, f"Đề nghị tặng {entry['award']['name']}"),
+            subtitle=title_text(
+                self.config, f"(Khen thưởng theo đợt thi đua: {ctx['movement']['full']})"
+            ),
             results_title=results_title,
             left=left,
             right=right,

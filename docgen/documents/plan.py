@@ -17,9 +17,10 @@ from pathlib import Path
 from typing import Any, Literal
 
 from docgen import vnformat as vn
-from docgen.documents.dossier import header_block
+from docgen.documents.dossier import TITLE_PHRASES, header_block, place_phrases
 from docgen.errors import Problem
 from docgen.i18n import N_, _
+from docgen.layout.measure import keep_phrases
 from docgen.workspace.schema import doc, json_schema, load_model
 from docgen.workspace.yamlio import KeyPath
 
@@ -187,7 +188,10 @@ def plan_context(plan: Plan) -> dict[str, Any]:
             day=h.date,
         ),
         "type": plan.type.strip(),
-        "summary": plan.summary.strip(),
+        "summary": keep_phrases(
+            plan.summary.strip(),
+            [*TITLE_PHRASES, *place_phrases(h.place)],
+        ),
         "preamble": [line.strip() for line in plan.preamble],
         "paragraphs": flatten(plan.body),
         "closing": plan.closing.strip(),

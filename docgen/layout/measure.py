@@ -142,6 +142,12 @@ def _cuts(n: int, parts: int) -> list[tuple[int, ...]]:
 
 
 _NBSP: Final = "\u00a0"
+#: Phrases of every title: a period, a year, a number or a date is never split.
+_UNSPLIT: Final = (
+    re.compile(r"giai đoạn \d{4} ?- ?\d{4}"),
+    re.compile(r"\b(?:năm|số|ngày) [\d/.]+[\w/.-]*"),
+    re.compile(r"\bngày \d{1,2} tháng \d{1,2} năm \d{4}"),
+)
 
 
 def keep_phrases(text: str, phrases: Sequence[str]) -> str:
@@ -149,12 +155,15 @@ def keep_phrases(text: str, phrases: Sequence[str]) -> str:
 
     For centred titles and trích yếu lines: a line then never starts with the tail of
     "thành phố Cao Bằng" or "chuyển đổi số", and the last line is never a lone word. Phrases
-    are matched case-sensitively, longest first, and may overlap (each keeps whole).
+    are matched case-sensitively, longest first, and may overlap (each keeps whole);
+    periods ("giai đoạn 2021-2025"), years, numbers and dates are always kept whole.
     """
     out = text
     for phrase in sorted({p for p in phrases if " " in p.strip()}, key=len, reverse=True):
         glued = _NBSP.join(phrase.split())
         out = re.sub(r"\s+".join(map(re.escape, phrase.split())), glued, out)
+    for pattern in _UNSPLIT:
+        out = pattern.sub(lambda m: m.group(0).replace(" ", _NBSP), out)
     head, sep, last = out.rpartition(" ")
     if sep and _NBSP not in last and len(last) < 12:
         out = head + _NBSP + last
