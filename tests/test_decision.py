@@ -69,7 +69,8 @@ def test_annual_decision_text(decisions: Path) -> None:
     )
     assert bases[2].startswith("Căn cứ Nghị định số 91/2017/NĐ-CP")
     assert bases[-1] == (
-        "Theo đề nghị của Trưởng phòng Nội vụ thành phố tại Tờ trình số 45/TTr-PNV ngày 05/4/2023."
+        "Theo đề nghị của Trưởng phòng Nội vụ thành phố tại Tờ trình số 45/TTr-PNV "
+        "ngày 05 tháng 4 năm 2023."
     )
     assert (
         "Điều 1. Tặng Giấy khen của Chủ tịch Ủy ban nhân dân thành phố cho 03 tập thể và 06 cá "

@@ -56,8 +56,8 @@ def test_proposal_text(mini: Path, tmp_path: Path) -> None:
     assert lines[10].startswith("Căn cứ Nghị định số 91/2017/NĐ-CP")
     assert not any("98/2023" in line for line in lines)
     assert (
-        "Căn cứ Biên bản số 02/BB-HĐTĐKT ngày 17/02/2023 của Hội đồng Thi đua - Khen thưởng "
-        "phường Sông Hiến." in lines
+        "Căn cứ Biên bản số 02/BB-HĐTĐKT ngày 17 tháng 02 năm 2023 của Hội đồng Thi đua - "
+        "Khen thưởng phường Sông Hiến." in lines
     )
     assert "1. Giấy khen của Chủ tịch Ủy ban nhân dân thành phố: 01 tập thể và 01 cá nhân" in lines
     assert "- Tập thể: Ủy ban nhân dân phường Sông Hiến;" in lines
@@ -119,7 +119,7 @@ def test_minutes_text_and_vote_table(mini: Path, tmp_path: Path) -> None:
         "Tập thể, cá nhân",
         "Hình thức khen thưởng",
         "Số phiếu đồng ý",
-        "Tỷ lệ (%)",
+        "Tỷ lệ",
     ]
     assert votes[1:] == [
         [
@@ -208,8 +208,11 @@ def test_reports_for_collective_and_individual(mini: Path, tmp_path: Path) -> No
     assert "Giới tính: Nam; Năm sinh: 1979" in ind  # no ethnicity recorded: nothing invented
     assert "- Sáng kiến 'Tra cứu hộ tịch nhanh' được công nhận." in ind
     assert ["2022", "Hoàn thành tốt nhiệm vụ"] in tables(ind_path)[1]
-    assert ind[-4:] == [
+    # signature rows: titles, captions (level with each other, issue 13.4), names
+    assert ind[-6:] == [
+        "XÁC NHẬN CỦA THỦ TRƯỞNG ĐƠN VỊ",
         "NGƯỜI BÁO CÁO THÀNH TÍCH",
+        "(Ký, đóng dấu)",
         "(Ký, ghi rõ họ tên)",
         "Nông Văn Bình",
         "Bế Văn An",

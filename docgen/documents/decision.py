@@ -182,7 +182,7 @@ def decision_context(
     bases.append(f"Căn cứ {plan_reference(config)};")
     bases.append(
         f"Theo đề nghị của {dec.proposer} tại Tờ trình số {proposal_no}/{dec.proposer_symbol} "
-        f"ngày {vn.format_date_short(info.proposal_date)}."
+        f"{vn.format_date(info.proposal_date)}."
     )
     number = info.number or " " * 6
     return {

@@ -206,10 +206,14 @@ def legal_bases(config: Config, day: date, extra: Sequence[LegalBasis] = ()) -> 
 
 
 def plan_reference(config: Config) -> str:
-    """'Kế hoạch số 145/KH-UBND ngày 05/5/2022 của … về …', as cited in every document."""
+    """'Kế hoạch số 145/KH-UBND ngày 05 tháng 5 năm 2022 của … về …', as cited in every document.
+
+    Căn cứ lines write dates in ND30's full form, as the laws and decrees cited beside it
+    are (issue 13.7); the numeric form stays for '(Kèm theo … ngày 24/02/2023 …)' lines.
+    """
     m = config.movement
     return (
-        f"Kế hoạch số {m.plan_number} ngày {vn.format_date_short(m.plan_date)} của "
+        f"Kế hoạch số {m.plan_number} {vn.format_date(m.plan_date)} của "
         f"{m.plan_issuer} về {m.plan_title}"
     )
 
@@ -306,6 +310,8 @@ def nominee_entry(
             ethnicity=person.ethnicity or "",
             position=person.position,
             position_unit=_person_line(person, unit),
+            # for table cells: the unit's name never breaks ("UBND phường Sông / Hiến")
+            position_cell=keep_phrases(_person_line(person, unit), [unit_short(unit)]),
             description=f"{person.name}, {_person_line(person, unit)}",
             results=_rating_rows(rnd, person),
         )
@@ -422,10 +428,10 @@ class DossierBuilder:
         total = sum(e["money"] for e in self.entries)
         bases = [f"Căn cứ {text};" for text in legal_bases(self.config, day)]
         bases.append(f"Căn cứ {ctx['movement']['plan']};")
-        meeting_ref = f"Biên bản họp xét ngày {vn.format_date_short(meeting.date)}"
+        meeting_ref = f"Biên bản họp xét {vn.format_date(meeting.date)}"
         if meeting.number:
             meeting_ref = (
-                f"Biên bản số {meeting.number}/BB-HĐTĐKT ngày {vn.format_date_short(meeting.date)}"
+                f"Biên bản số {meeting.number}/BB-HĐTĐKT {vn.format_date(meeting.date)}"
             )
         bases.append(f"Căn cứ {meeting_ref} của {ctx['council']}.")
         ctx.update(
@@ -566,7 +572,8 @@ class DossierBuilder:
                 "name": entry["name"],
                 "note": "(Ký, ghi rõ họ tên)",
             }
-        results_title = "Chỉ số cải cách hành chính (%)" if entry["collective"] else "Xếp loại"
+        # the cells carry "%" ("92,30%"), so the column's title does not (issue 13.5)
+        results_title = "Chỉ số cải cách hành chính" if entry["collective"] else "Xếp loại"
         ctx.update(
             header=header(self.config, unit, day=day),
             nominee=entry,

@@ -59,6 +59,7 @@ __all__ = [
     "rule",
     "rule_indent_twips",
     "save",
+    "spacer",
     "stable_zip",
     "twips",
 ]
@@ -79,11 +80,16 @@ PAGE_NUMBER_SIZE: Final = 13.0
 #: Left/right padding of every table cell made here; small so that the two-column header
 #: fits Quốc hiệu (9.6 cm at 13 pt bold) on one line in a 10 cm column.
 CELL_MARGIN_CM: Final = 0.1
+#: Padding above and below the text of a data table's cells (issue 13.5: about 1 mm).
+GRID_PADDING_CM: Final = 0.1
 #: Height of the paragraph that carries a rule: just enough for the border itself.
 RULE_HEIGHT_PT: Final = 2.0
 #: Gap between the line above and its rule, so the rule clears Vietnamese dots below
 #: (ạ, ệ, ộ…) instead of reading as an underline.
 RULE_GAP_PT: Final = 3.0
+#: The gap under an italic lower-case line ("(Kèm theo … ngày …)"): its descenders reach
+#: 3 pt below the baseline, and the rule must stand clear of them by about 4 pt (issue 13.6).
+ITALIC_RULE_GAP_PT: Final = 4.0
 #: 0.75 pt, in eighths of a point, as ``w:sz`` of a border wants it.
 RULE_WEIGHT: Final = 6
 GRID_WEIGHT: Final = 4  # 0.5 pt
@@ -462,6 +468,7 @@ def rule(
     indent_twips_expr: str | None = None,
     width_cm: float,
     space_after: float = 0,
+    gap_pt: float = RULE_GAP_PT,
 ) -> Paragraph:
     """A short centred solid rule under the previous line ("đường kẻ ngang, nét liền").
 
@@ -474,7 +481,9 @@ def rule(
     is accounted for when ``container`` is a table cell) or ``indent_twips_expr``, a Jinja
     expression written as ``{{ EXPR }}`` into both indents, which the renderer must make
     evaluate to an integer number of twips (e.g. via :func:`rule_indent_twips`); this is
-    how the issuing body's rule follows the length of its name. ``width_cm`` is then only
+    how the issuing body's rule follows the length of its name. ``gap_pt`` is the space
+    between the line above and the rule: more under an italic line with descenders
+    (ITALIC_RULE_GAP_PT), so the rule does not read as its underline. ``width_cm`` is then only
     documentation. The expression may not contain quotes, ``<>&`` or braces/percent signs
     (they would be escaped or confuse docxtpl's pre-processing); use ``|int`` if the
     value might be a float.
@@ -495,7 +504,7 @@ def rule(
     _sub(
         ppr,
         "spacing",
-        before=str(round(RULE_GAP_PT * 20)),
+        before=str(round(gap_pt * 20)),
         after=str(round(space_after * 20)),
         line=str(round(RULE_HEIGHT_PT * 20)),
         lineRule="exact",
@@ -545,15 +554,18 @@ def grid_table(
     *,
     header_size: float = 13,
     repeat_header: bool = True,
+    indent_cm: float = 0,
 ) -> Table:
     """A data table with 0.5 pt single borders and a bold centred header row.
 
     The header row repeats on every page when ``repeat_header``; no row may break
-    across pages. Add rows with :func:`add_row`.
+    across pages. Cells have GRID_PADDING_CM above and below their text. ``indent_cm``
+    moves the table right, e.g. under a heading's first-line indent. Add rows with
+    :func:`add_row`.
     """
     if len(header) != len(widths_cm):
         raise ValueError("header needs one entry per column")
-    table = _table(container, widths_cm, rows=1, indent_cm=0, border="single")
+    table = _table(container, widths_cm, rows=1, indent_cm=indent_cm, border="single")
     row = table.rows[0]
     if repeat_header:
         _sub(row._tr.get_or_add_trPr(), "tblHeader")
@@ -637,9 +649,10 @@ def _table(
     _sub(tbl_pr, "tblLayout", type="fixed")
     margins = _sub(tbl_pr, "tblCellMar")
     pad = str(twips(CELL_MARGIN_CM))
-    _sub(margins, "top", w="0", type="dxa")
+    above = str(twips(GRID_PADDING_CM)) if border == "single" else "0"
+    _sub(margins, "top", w=above, type="dxa")
     _sub(margins, "left", w=pad, type="dxa")
-    _sub(margins, "bottom", w="0", type="dxa")
+    _sub(margins, "bottom", w=above, type="dxa")
     _sub(margins, "right", w=pad, type="dxa")
 
     for grid_col, w in zip(tbl.tblGrid.gridCol_lst, col_twips, strict=True):
@@ -651,19 +664,33 @@ def _table(
     return table
 
 
-def keep_with_next(table: Table) -> None:
-    """Keep every row of `table` on the page of what follows it (a short results table and
-    the signature block under it); rows cannot split anyway (``w:cantSplit``)."""
-    for p in table._tbl.iter(qn("w:p")):
-        ppr = p.get_or_add_pPr()
-        if ppr.find(qn("w:keepNext")) is None:
-            style = ppr.find(qn("w:pStyle"))
-            ppr.insert(0 if style is None else 1, _el("keepNext"))
+def keep_with_next(table: Table, rows: Sequence[int] | None = None, *, when: str = "") -> None:
+    """Keep rows of `table` (all, or the indexes in `rows`) on the page of what follows them.
+
+    ``when`` is a Jinja expression (same rules as in :func:`rule`) that switches the keep on
+    per rendering, e.g. ``loop.last|int`` on a loop's row: only the table's last row then
+    goes with the total and signature below it. A kept header row goes with the first data
+    row. Rows cannot split anyway (``w:cantSplit``).
+    """
+    chosen = range(len(table.rows)) if rows is None else rows
+    for index in chosen:
+        for p in table.rows[index]._tr.iter(qn("w:p")):
+            ppr = p.get_or_add_pPr()
+            if ppr.find(qn("w:keepNext")) is None:
+                keep = _el("keepNext", val=_expr(when)) if when else _el("keepNext")
+                style = ppr.find(qn("w:pStyle"))
+                ppr.insert(0 if style is None else 1, keep)
 
 
 def _ends_with_table(doc: Document) -> bool:
     blocks = [child for child in doc.element.body if child.tag != qn("w:sectPr")]
     return bool(blocks) and blocks[-1].tag == qn("w:tbl")
+
+
+def spacer(container: Container) -> Paragraph:
+    """A 1 pt high empty paragraph between two tables that a template tag would otherwise
+    leave adjacent (docxtpl removes the tag's paragraph; see :func:`_spacer`)."""
+    return _spacer(container)
 
 
 def _spacer(container: Container) -> Paragraph:
