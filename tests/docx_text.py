@@ -11,11 +11,6 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
 def _para_text(p: etree._Element) -> str:
-    """A reader sees a non-breaking space (titles keep their phrases whole) as a space."""
-    return _raw_text(p).replace("\u00a0", " ")
-
-
-def _raw_text(p: etree._Element) -> str:
     parts = []
     for node in p.iter(f"{W}t", f"{W}tab", f"{W}br"):
         if node.tag == f"{W}t":
@@ -32,6 +27,17 @@ def paragraphs(path: Path, part: str = "word/document.xml") -> list[str]:
     with zipfile.ZipFile(path) as zf:
         root = etree.fromstring(zf.read(part))
     return [t for p in root.iter(f"{W}p") if (t := _para_text(p)).strip()]
+
+
+def shown(path: Path, part: str = "word/document.xml") -> list[str]:
+    """`paragraphs` as a reader sees them: the non-breaking spaces that keep a title's
+    phrases whole (issue 13.3) read as spaces. Fidelity tests use `paragraphs`."""
+    return [t.replace("\u00a0", " ") for t in paragraphs(path, part)]
+
+
+def shown_tables(path: Path) -> list[list[list[str]]]:
+    """`tables` as a reader sees them (non-breaking spaces read as spaces)."""
+    return [[[c.replace("\u00a0", " ") for c in row] for row in t] for t in tables(path)]
 
 
 def tables(path: Path) -> list[list[list[str]]]:

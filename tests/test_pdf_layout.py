@@ -389,3 +389,23 @@ def test_rule_under_kem_theo_stands_clear(pdfs: dict[str, tuple[Path, Path]]) ->
                 checked += 1
                 assert 3.5 <= gap <= 6, (name, text, gap)
     assert checked >= 10
+
+
+def test_width_table_matches_the_installed_font() -> None:
+    """docgen.layout.measure's advance widths are Liberation Serif's (Times New Roman's)."""
+    from docgen.layout.measure import widths
+
+    fonts = Path("/usr/share/fonts/truetype/liberation2")
+    if not fonts.is_dir():
+        pytest.skip("fonts-liberation2 is not installed")
+    styles = {
+        (False, False): "Regular",
+        (True, False): "Bold",
+        (False, True): "Italic",
+        (True, True): "BoldItalic",
+    }
+    for (bold, italic), style in styles.items():
+        font = pymupdf.Font(fontfile=str(fonts / f"LiberationSerif-{style}.ttf"))
+        table = widths(bold=bold, italic=italic)
+        measured = {ch: round(font.glyph_advance(ord(ch)) * 1000) for ch in table}
+        assert table == measured, style

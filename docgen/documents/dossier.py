@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from docgen import vnformat as vn
-from docgen.layout.measure import header_context, keep_phrases
+from docgen.layout.measure import header_context, keep_phrases, text_cm
 from docgen.rules.money import base_salary_on, reward
 from docgen.workspace.config import RATING_NAMES, Award, Config, LegalBasis, fill_council
 from docgen.workspace.model import Nomination, Person, Round, Submission, Unit, Workspace
@@ -229,6 +229,16 @@ def nominee_lines(entries: Sequence[dict[str, Any]]) -> list[str]:
     return [line + (";" if i < len(lines) else ".") for i, line in enumerate(lines, 1)]
 
 
+#: A phrase longer than this (13 pt) would not fit the narrowest name column: not glued.
+_CELL_PHRASE_CM = 6.5
+
+
+def _cell_text(text: str, position: str, unit: Unit) -> str:
+    """`text` for a table cell: the person's position and unit each kept whole."""
+    phrases = [p for p in (position, unit_short(unit)) if text_cm(p, 13) <= _CELL_PHRASE_CM]
+    return keep_phrases(text, phrases)
+
+
 def _person_line(person: Person, unit: Unit) -> str:
     return f"{person.position} {unit_short(unit)}"
 
@@ -292,6 +302,7 @@ def nominee_entry(
             short_name=unit_short(unit),
             unit=unit,
             description=unit.name,
+            description_cell=unit.name,
             results=_par_rows(rnd, unit),
             head=f"{unit.head.name}, {unit.head.title}",
         )
@@ -310,9 +321,13 @@ def nominee_entry(
             ethnicity=person.ethnicity or "",
             position=person.position,
             position_unit=_person_line(person, unit),
-            # for table cells: the unit's name never breaks ("UBND phường Sông / Hiến")
-            position_cell=keep_phrases(_person_line(person, unit), [unit_short(unit)]),
+            # for table cells: the position and the unit's name never break inside
+            # ("UBND phường Sông / Hiến", "Phó Trưởng / phòng")
+            position_cell=_cell_text(_person_line(person, unit), person.position, unit),
             description=f"{person.name}, {_person_line(person, unit)}",
+            description_cell=_cell_text(
+                f"{person.name}, {_person_line(person, unit)}", person.position, unit
+            ),
             results=_rating_rows(rnd, person),
         )
     return entry

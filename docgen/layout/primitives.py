@@ -52,6 +52,7 @@ __all__ = [
     "add_row",
     "borderless_table",
     "field",
+    "gap",
     "grid_table",
     "new_document",
     "page_break",
@@ -693,7 +694,13 @@ def spacer(container: Container) -> Paragraph:
     return _spacer(container)
 
 
-def _spacer(container: Container) -> Paragraph:
+def gap(container: Container, height_pt: float) -> Paragraph:
+    """An empty paragraph exactly `height_pt` high, e.g. the space at the top of a signer's
+    cell that stays whether or not the first line (quyền hạn) is there."""
+    return _spacer(container, height_pt)
+
+
+def _spacer(container: Container, height_pt: float = 1) -> Paragraph:
     """A 1 pt high empty paragraph.
 
     Two tables with nothing between them are merged into one by Word and LibreOffice
@@ -703,7 +710,8 @@ def _spacer(container: Container) -> Paragraph:
     paragraph = _new_paragraph(container)
     ppr = _el("pPr")
     _sub(ppr, "keepNext")  # never a page break between it and the table it separates
-    _sub(ppr, "spacing", before="0", after="0", line="20", lineRule="exact")
+    line = str(round(height_pt * 20))
+    _sub(ppr, "spacing", before="0", after="0", line=line, lineRule="exact")
     ppr.append(_rpr(size=1))
     paragraph._p.insert(0, ppr)
     return paragraph

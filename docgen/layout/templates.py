@@ -22,6 +22,7 @@ from docgen.layout.primitives import (
     Run,
     add_row,
     borderless_table,
+    gap,
     grid_table,
     keep_with_next,
     new_document,
@@ -172,8 +173,10 @@ def signature(
         tag(left, "{%p endfor %}")
     else:
         para(left, Run(left_text, bold=True), align="left", space_before=12)
+    # 12 pt above the signer's first line, whether it is the quyền hạn or the title
+    gap(right, 12)
     tag(right, "{%p if signer.authority %}")
-    para(right, "{{ signer.authority }}", align="center", bold=True, space_before=12)
+    para(right, "{{ signer.authority }}", align="center", bold=True)
     tag(right, "{%p endif %}")
     para(right, "{{ signer.title }}", align="center", bold=True)
     for _ in range(SIGNATURE_LINES):
@@ -266,7 +269,7 @@ def minutes() -> Document:
     # the cells say "100%", so the column's title has no "(%)" (issue 13.5)
     table = grid_table(
         doc,
-        [1.0, 6.7, 4.8, 2.2, 1.8],
+        [0.9, 7.3, 4.6, 2.0, 1.7],
         ["TT", "Tập thể, cá nhân", "Hình thức khen thưởng", "Số phiếu đồng ý", "Tỷ lệ"],
     )
     loop_rows(
@@ -274,7 +277,7 @@ def minutes() -> Document:
         "e in nominees",
         [
             "{{ loop.index }}",
-            "{{ e.description }}",
+            "{{ e.description_cell }}",
             "{{ e.award.short_name }}",
             "{{ e.votes_text }}",
             "{{ e.percent_text }}",
