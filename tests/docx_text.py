@@ -29,6 +29,20 @@ def paragraphs(path: Path, part: str = "word/document.xml") -> list[str]:
     return [t for p in root.iter(f"{W}p") if (t := _para_text(p)).strip()]
 
 
+def shown(path: Path, part: str = "word/document.xml") -> list[str]:
+    """`paragraphs` as a reader sees them: the non-breaking spaces that keep a title's
+    phrases whole (issue 13.3) read as spaces. Fidelity tests use `paragraphs`."""
+    return [t.replace("\u00a0", " ").replace("\u2011", "-") for t in paragraphs(path, part)]
+
+
+def shown_tables(path: Path) -> list[list[list[str]]]:
+    """`tables` as a reader sees them (non-breaking spaces read as spaces)."""
+    return [
+        [[c.replace("\u00a0", " ").replace("\u2011", "-") for c in row] for row in t]
+        for t in tables(path)
+    ]
+
+
 def tables(path: Path) -> list[list[list[str]]]:
     """Every table as rows of cell texts."""
     with zipfile.ZipFile(path) as zf:

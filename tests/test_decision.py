@@ -14,7 +14,7 @@ from docgen.main import load_workspace, render_decisions, render_dossiers
 from docgen.workspace.model import DecisionInfo, Workspace
 
 from .conftest import CONFIG, ROOT, TEMPLATES
-from .docx_text import paragraphs, tables
+from .docx_text import shown, shown_tables
 
 #: Every amount the example data produces, with its words checked by hand (linh style).
 WORDS = {
@@ -59,7 +59,7 @@ def test_decision_files(decisions: Path) -> None:
 
 
 def test_annual_decision_text(decisions: Path) -> None:
-    lines = paragraphs(decisions / "2022" / "quyet-dinh" / "01-quyet-dinh-giay-khen-tp.docx")
+    lines = shown(decisions / "2022" / "quyet-dinh" / "01-quyet-dinh-giay-khen-tp.docx")
     assert "Số: 1205/QĐ-UBND" in lines
     assert "Thành phố Cao Bằng, ngày 12 tháng 4 năm 2023" in lines
     assert "CHỦ TỊCH ỦY BAN NHÂN DÂN THÀNH PHỐ CAO BẰNG" in lines
@@ -69,7 +69,8 @@ def test_annual_decision_text(decisions: Path) -> None:
     )
     assert bases[2].startswith("Căn cứ Nghị định số 91/2017/NĐ-CP")
     assert bases[-1] == (
-        "Theo đề nghị của Trưởng phòng Nội vụ thành phố tại Tờ trình số 45/TTr-PNV ngày 05/4/2023."
+        "Theo đề nghị của Trưởng phòng Nội vụ thành phố tại Tờ trình số 45/TTr-PNV "
+        "ngày 05 tháng 4 năm 2023."
     )
     assert (
         "Điều 1. Tặng Giấy khen của Chủ tịch Ủy ban nhân dân thành phố cho 03 tập thể và 06 cá "
@@ -90,13 +91,13 @@ def test_decision_list_adds_up(decisions: Path) -> None:
     for rnd, total in (("2022", "5.400.000"), ("2021-2025", "11.320.000")):
         path = decisions / rnd / "quyet-dinh" / "02-danh-sach-kem-quyet-dinh-giay-khen-tp.docx"
         grand = 0
-        for table in tables(path)[1:]:
+        for table in shown_tables(path)[1:]:
             rows = table[1:]
             body, last = rows[:-1], rows[-1]
             assert last[1] == "Cộng"
             assert sum(amount(r[-1]) for r in body) == amount(last[-1])
             grand += amount(last[-1])
-        lines = paragraphs(path)
+        lines = shown(path)
         assert f"Tổng cộng: {total} đồng" in lines
         assert grand == amount(total)
         assert f"(Bằng chữ: {WORDS[total]})" in lines
@@ -104,7 +105,7 @@ def test_decision_list_adds_up(decisions: Path) -> None:
 
 def test_ineligible_nominees_are_left_out(decisions: Path) -> None:
     path = decisions / "2022" / "quyet-dinh" / "02-danh-sach-kem-quyet-dinh-giay-khen-tp.docx"
-    names = [r[1] for t in tables(path)[1:] for r in t[1:]]
+    names = [r[1] for t in shown_tables(path)[1:] for r in t[1:]]
     assert "Ủy ban nhân dân phường Hợp Giang" not in names  # 88,75% < 90%
     assert "Lương Thị Thúy" not in names  # rated HTNV
     assert "Phòng Tư pháp" not in names and "Đàm Văn Lợi" not in names  # late proposal
@@ -112,13 +113,13 @@ def test_ineligible_nominees_are_left_out(decisions: Path) -> None:
     period = (
         decisions / "2021-2025" / "quyet-dinh" / "02-danh-sach-kem-quyet-dinh-giay-khen-tp.docx"
     )
-    period_names = [r[1] for t in tables(period)[1:] for r in t[1:]]
+    period_names = [r[1] for t in shown_tables(period)[1:] for r in t[1:]]
     assert "Ủy ban nhân dân phường Đề Thám" not in period_names  # 4th of 4, quota 3
     assert "Phòng Văn hóa và Thông tin" not in period_names  # 2024 missing
 
 
 def test_period_decision_uses_base_salary_and_law_of_its_date(decisions: Path) -> None:
-    lines = paragraphs(decisions / "2021-2025" / "quyet-dinh" / "01-quyet-dinh-giay-khen-tp.docx")
+    lines = shown(decisions / "2021-2025" / "quyet-dinh" / "01-quyet-dinh-giay-khen-tp.docx")
     assert "Số:      /QĐ-UBND" in lines
     assert any(x.startswith("Căn cứ Nghị định số 98/2023/NĐ-CP") for x in lines)
     assert not any("91/2017/NĐ-CP" in x for x in lines)
@@ -149,7 +150,7 @@ def test_city_cannot_decide_after_june_2025(example: Workspace, tmp_path: Path) 
 
 def test_superior_proposal_for_the_province_award(decisions: Path) -> None:
     folder = decisions / "2022" / "quyet-dinh"
-    lines = paragraphs(folder / "03-to-trinh-de-nghi-bang-khen-tinh.docx")
+    lines = shown(folder / "03-to-trinh-de-nghi-bang-khen-tinh.docx")
     assert "Số: 128/TTr-UBND" in lines
     assert "Kính gửi: Chủ tịch Ủy ban nhân dân tỉnh Cao Bằng." in lines
     assert "- Bà Hoàng Thị Phương, Phó Chủ tịch UBND phường Sông Hiến." in lines
@@ -157,7 +158,7 @@ def test_superior_proposal_for_the_province_award(decisions: Path) -> None:
         "1.490.000 đồng (Bằng chữ: Một triệu bốn trăm chín mươi nghìn đồng)" in x for x in lines
     )
     assert lines[-3:] == ["TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Hoàng Văn Thạch"]
-    listing = paragraphs(folder / "04-danh-sach-kem-to-trinh-bang-khen-tinh.docx")
+    listing = shown(folder / "04-danh-sach-kem-to-trinh-bang-khen-tinh.docx")
     assert "Tập thể, cá nhân đề nghị tặng Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh" in listing
     assert (
         "(Kèm theo Tờ trình số 128/TTr-UBND ngày 30/3/2023 của Ủy ban nhân dân thành phố "
@@ -171,7 +172,7 @@ def test_money_words_for_every_amount_in_the_example(
     render_dossiers(example, TEMPLATES, tmp_path, allow_ineligible=True)
     seen = {}
     for path in [*decisions.rglob("*.docx"), *tmp_path.rglob("*.docx")]:
-        text = "\n".join(paragraphs(path))
+        text = "\n".join(shown(path))
         for figures, words in re.findall(r"([\d.]+) đồng\s\(Bằng chữ: ([^)]*)\)", text):
             seen[figures] = words
         for figures, words in re.findall(r"Tổng cộng: ([\d.]+) đồng\n\(Bằng chữ: ([^)]*)\)", text):

@@ -371,3 +371,65 @@ def test_adjacent_tables_are_kept_apart() -> None:
     grid_table(doc, LIST_COLUMNS, ["TT", "A", "B", "C"])
     body = [child.tag for child in doc.element.body]
     assert body == [qn("w:tbl"), qn("w:p"), qn("w:tbl"), qn("w:sectPr")]
+
+
+# --------------------------------------------------------------------------- measuring
+
+
+def test_text_widths_are_times_new_roman_metrics() -> None:
+    from docgen.layout.measure import text_cm
+
+    # "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" at 13 pt bold is 9.57 cm (domain notes, §1.4)
+    assert round(text_cm("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 13, bold=True), 2) == 9.57
+    assert round(text_cm("THÀNH PHỐ CAO BẰNG", 13, bold=True), 2) == 5.36
+    # horned letters are wider than their base letters; other marks change nothing
+    assert text_cm("ư", 14) > text_cm("u", 14)
+    assert text_cm("ệ", 14) == text_cm("e", 14)
+    assert text_cm("a\u00a0b", 14) == text_cm("a b", 14)
+
+
+def test_a_long_name_breaks_where_its_parts_meet() -> None:
+    from docgen.layout.measure import split_line
+
+    assert split_line("PHÒNG VĂN HÓA VÀ THÔNG TIN", 6.4, 13, bold=True) == [
+        "PHÒNG VĂN HÓA",
+        "VÀ THÔNG TIN",
+    ]
+    assert split_line("HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG", 6.4, 13, bold=True) == [
+        "HỘI ĐỒNG THI ĐUA -",
+        "KHEN THƯỞNG",
+    ]
+    assert split_line("PHÒNG NỘI VỤ", 6.4, 13, bold=True) == ["PHÒNG NỘI VỤ"]
+
+
+def test_header_columns_share_the_width_as_the_names_need() -> None:
+    from docgen.layout.measure import header_context
+
+    date = "Thành phố Cao Bằng, ngày 23 tháng 12 năm 2025"
+    ctx = header_context(["UBND THÀNH PHỐ CAO BẰNG"], ["PHÒNG NỘI VỤ"], place_date=date)
+    # the portrait text width (16.5 cm) plus the 0.4 cm the table reaches into the margin
+    assert ctx["left_twips"] + ctx["right_twips"] == twips(16.9)  # type: ignore[operator]
+    assert ctx["lines"] == ["PHÒNG NỘI VỤ"]
+    # a council without a date line: the left column grows, its name still needs two lines
+    ctx = header_context(["PHÒNG VĂN HÓA VÀ THÔNG TIN"], ["HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG"])
+    assert ctx["parent"] == ["PHÒNG VĂN HÓA VÀ THÔNG TIN"]
+    assert ctx["lines"] == ["HỘI ĐỒNG THI ĐUA -", "KHEN THƯỞNG"]
+    assert ctx["left_twips"] > twips(6.9)  # type: ignore[operator]
+    # lines the data gives are kept as they are
+    given = header_context([], ["PHÒNG VĂN HÓA VÀ THÔNG TIN"], split=(False, False))
+    assert given["lines"] == ["PHÒNG VĂN HÓA VÀ THÔNG TIN"]
+
+
+def test_title_phrases_get_non_breaking_spaces() -> None:
+    from docgen.layout.measure import keep_phrases
+
+    nb = "\u00a0"
+    text = keep_phrases(
+        "Về việc khen thưởng trong phong trào chuyển đổi số thành phố Cao Bằng giai đoạn "
+        "2021-2025",
+        ["thành phố Cao Bằng", "chuyển đổi số"],
+    )
+    assert f"chuyển{nb}đổi{nb}số thành{nb}phố{nb}Cao{nb}Bằng giai{nb}đoạn{nb}2021-2025" in text
+    assert text.startswith("Về việc khen thưởng trong")
+    # the last two words always go together: a title never ends on a lone word
+    assert keep_phrases("Ủy ban nhân dân thành phố", []).endswith(f"thành{nb}phố")

@@ -18,7 +18,8 @@ from docgen.main import check_rounds, load_workspace, render_dossiers
 from docgen.workspace.config import load_config
 
 from .conftest import CONFIG, ROOT, TEMPLATES
-from .docx_text import paragraphs, tables
+from .docx_text import shown
+from .docx_text import shown_tables as tables
 from .test_validation import edit
 
 CITY = load_config(CONFIG)
@@ -83,7 +84,7 @@ def test_period_dossier_counts_only_years_with_results(tmp_path: Path) -> None:
         ["2024", "93,72%"],
         ["2025", "Chưa đánh giá"],
     ]
-    text = paragraphs(report)
+    text = shown(report)
     assert text[0] == F98  # dated 14/4/2025: NĐ 98/2023's campaign form
     assert "(Khen thưởng thi đua theo chuyên đề: phong trào thi đua" in text[8]
 
@@ -107,7 +108,7 @@ def test_proposal_with_a_provincial_award_asks_to_propose_it_upward(tmp_path: Pa
     render_dossiers(
         ws, TEMPLATES, out, round_ids=["2022"], unit_ids=["phuong-song-hien"], allow_ineligible=True
     )
-    text = paragraphs(out / "2022" / "phuong-song-hien" / "01-to-trinh.docx")
+    text = shown(out / "2022" / "phuong-song-hien" / "01-to-trinh.docx")
     assert any(
         p.startswith(
             "Ủy ban nhân dân phường Sông Hiến kính trình Chủ tịch Ủy ban nhân dân thành phố Cao "
@@ -137,7 +138,7 @@ def test_proposal_with_a_provincial_award_asks_to_propose_it_upward(tmp_path: Pa
         force=True,
         allow_ineligible=True,
     )
-    plain = paragraphs(out / "2022" / "phong-tu-phap" / "01-to-trinh.docx")
+    plain = shown(out / "2022" / "phong-tu-phap" / "01-to-trinh.docx")
     assert not any("đề nghị cấp trên" in p for p in plain)
     assert not any(p.endswith("trong đó:") for p in plain)
 
@@ -196,7 +197,7 @@ def test_nominee_voted_down_stays_in_the_minutes_only(tmp_path: Path) -> None:
         "04-bao-cao-thanh-tich-03-ca-nhan-hoang-thi-phuong.docx",
     ]
     row = "Bế Văn Hùng, Công chức Văn phòng - Thống kê UBND phường Sông Hiến"
-    assert not any(row in p for p in paragraphs(folder / "01-to-trinh.docx"))
+    assert not any(row in p for p in shown(folder / "01-to-trinh.docx"))
     assert not any(
         "Bế Văn Hùng" in c for t in tables(folder / "03-danh-sach.docx") for r in t for c in r
     )
@@ -211,7 +212,7 @@ def test_nominee_voted_down_stays_in_the_minutes_only(tmp_path: Path) -> None:
         "14,29%",
         "Không đề nghị",
     ]
-    text = paragraphs(minutes)
+    text = shown(minutes)
     assert any(
         p.endswith("báo cáo hồ sơ đề nghị khen thưởng của 01 tập thể và 03 cá nhân.") for p in text
     )

@@ -20,7 +20,7 @@ from docgen.layout.plan_template import build as build_template
 from docgen.main import render_plan
 
 from .conftest import ROOT, TEMPLATES
-from .docx_text import paragraphs, runs
+from .docx_text import runs, shown
 
 PLAN_145 = ROOT / DEFAULT_PLAN
 PLAN_WARD = ROOT / "data" / "plans" / "phuong-thuc-phan-2026.yaml"
@@ -50,7 +50,7 @@ def rendered_145(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_plan_145_reads_like_the_original(rendered_145: Path) -> None:
     data = raw(PLAN_145)
-    lines = paragraphs(rendered_145)
+    lines = shown(rendered_145)
     assert lines[:6] == [
         "ỦY BAN NHÂN DÂN",
         "THÀNH PHỐ CAO BẰNG",
@@ -149,7 +149,7 @@ def test_paragraph_formatting_by_kind(rendered_145: Path) -> None:
 
 def test_ward_plan_has_another_shape(tmp_path: Path) -> None:
     data = raw(PLAN_WARD)
-    lines = paragraphs(render(PLAN_WARD, tmp_path))
+    lines = shown(render(PLAN_WARD, tmp_path))
     assert lines[:8] == [
         "ỦY BAN NHÂN DÂN",
         "PHƯỜNG THỤC PHÁN",
@@ -232,7 +232,7 @@ def test_existing_output_is_refused_without_force(tmp_path: Path) -> None:
         render_plan(PLAN_WARD, TEMPLATES, out, force=False)
     assert out.read_bytes() == b"old"
     render_plan(PLAN_WARD, TEMPLATES, out, force=True)
-    assert paragraphs(out)[-1] == "Lương Văn Thành"
+    assert shown(out)[-1] == "Lương Văn Thành"
     assert [p.name for p in tmp_path.iterdir()] == ["ke-hoach.docx"]  # no temp file left
 
 
@@ -285,7 +285,7 @@ def test_parent_line_titled_text_and_special_characters(tmp_path: Path) -> None:
     )
     path = tmp_path / "plan.yaml"
     path.write_text(text, encoding="utf-8")
-    lines = paragraphs(render_plan(path, TEMPLATES, tmp_path / "kh.docx"))
+    lines = shown(render_plan(path, TEMPLATES, tmp_path / "kh.docx"))
     assert lines[:7] == [
         "UBND TỈNH CAO BẰNG",
         "SỞ NỘI VỤ",

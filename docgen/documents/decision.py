@@ -17,11 +17,12 @@ from docgen.documents.dossier import (
     DocumentJob,
     award_dict,
     count_text,
+    header_block,
     legal_bases,
     nominee_entry,
     nominee_lines,
     plan_reference,
-    rule_indent,
+    title_text,
     word_style,
 )
 from docgen.errors import DocgenError
@@ -88,14 +89,14 @@ def _authority_header(
     number_text = ""
     if symbol:
         number_text = f"Số: {number}/{symbol}" if number else f"Số:{' ' * 6}/{symbol}"
-    return {
-        "parent": [auth.parent] if auth.parent else [],
-        "lines": list(auth.header),
-        "rule_indent": rule_indent(list(auth.header)),
-        "number": number_text,
-        "place_date": vn.place_date(auth.place, day) if day else "",
-        "date": day,
-    }
+    return header_block(
+        [auth.parent] if auth.parent else [],
+        list(auth.header),
+        number=number_text,
+        place_date=vn.place_date(auth.place, day) if day else "",
+        split=(False, False),
+        day=day,
+    )
 
 
 def _signer(decisions_signer: Any) -> dict[str, str]:
@@ -181,15 +182,18 @@ def decision_context(
     bases.append(f"Căn cứ {plan_reference(config)};")
     bases.append(
         f"Theo đề nghị của {dec.proposer} tại Tờ trình số {proposal_no}/{dec.proposer_symbol} "
-        f"ngày {vn.format_date_short(info.proposal_date)}."
+        f"{vn.format_date(info.proposal_date)}."
     )
     number = info.number or " " * 6
     return {
         "header": _authority_header(
             config, info.number, f"QĐ-{config.authority.symbol}", info.date
         ),
-        "summary": f"Về việc tặng {award.name} cho tập thể, cá nhân có thành tích xuất sắc trong "
-        f"{movement}",
+        "summary": title_text(
+            config,
+            f"Về việc tặng {award.name} cho tập thể, cá nhân có thành tích xuất sắc trong "
+            f"{movement}",
+        ),
         "issuer_title": dec.issuer_title,
         "bases": bases,
         "award": award_dict(award),
@@ -208,9 +212,12 @@ def decision_context(
         "money_words": vn.money_in_words(total, style),
         "recipients": list(dec.recipients),
         "signer": _signer(dec.signer),
-        "reference": f"(Kèm theo Quyết định số {number}/QĐ-{config.authority.symbol} ngày "
-        f"{vn.format_date_short(info.date)} của {config.authority.chair_title})",
-        "list_summary": f"Tập thể, cá nhân được tặng {award.name}",
+        "reference": title_text(
+            config,
+            f"(Kèm theo Quyết định số {number}/QĐ-{config.authority.symbol} ngày "
+            f"{vn.format_date_short(info.date)} của {config.authority.chair_title})",
+        ),
+        "list_summary": title_text(config, f"Tập thể, cá nhân được tặng {award.name}"),
         "collectives_total_text": vn.format_number(sum(e["money"] for e in colls)),
         "individuals_total_text": vn.format_number(sum(e["money"] for e in inds)),
         "base_salary": base_salary_on(config, info.date).amount,
@@ -248,8 +255,11 @@ def superior_context(
     counts = groups["count_text"]
     return {
         "header": _authority_header(config, prop.number, symbol, prop.date),
-        "summary": f"Về việc đề nghị tặng {award.name} cho tập thể, cá nhân có thành tích xuất "
-        f"sắc trong {movement}",
+        "summary": title_text(
+            config,
+            f"Về việc đề nghị tặng {award.name} cho tập thể, cá nhân có thành tích xuất "
+            f"sắc trong {movement}",
+        ),
         "recipient": dec.superior_title,
         "request": "xem xét, khen thưởng",
         "closing": "xem xét, quyết định",
@@ -272,8 +282,12 @@ def superior_context(
         "signer": _signer(dec.proposal_signer),
         "recipients": list(dec.superior_recipients),
         # for the attached list (danh-sach.docx)
-        "attached": f"(Kèm theo Tờ trình số {prop.number or ' ' * 6}/{symbol} ngày "
-        f"{vn.format_date_short(prop.date)} của {auth.name})",
+        "attached": title_text(
+            config,
+            f"(Kèm theo Tờ trình số {prop.number or ' ' * 6}/{symbol} ngày "
+            f"{vn.format_date_short(prop.date)} của {auth.name})",
+            auth.name,
+        ),
         "total_text": f"Tổng số: {counts}.",
         **groups,
     }
@@ -296,7 +310,9 @@ def decision_jobs(ws: Workspace, rnd: Round) -> tuple[list[DocumentJob], list[Ve
         slug = award_id.replace("_", "-")
         award = ws.config.awards[award_id]
         ctx = superior_context(ws, rnd, award, verdicts)
-        listing = dict(ctx, summary=f"Tập thể, cá nhân đề nghị tặng {award.name}")
+        listing = dict(
+            ctx, summary=title_text(ws.config, f"Tập thể, cá nhân đề nghị tặng {award.name}")
+        )
         jobs.append(DocumentJob("to-trinh.docx", f"03-to-trinh-de-nghi-{slug}.docx", ctx))
         jobs.append(
             DocumentJob("danh-sach.docx", f"04-danh-sach-kem-to-trinh-{slug}.docx", listing)

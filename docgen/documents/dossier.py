@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from docgen import vnformat as vn
+from docgen.layout.measure import header_context, keep_phrases, text_cm
 from docgen.rules.history import History, earlier_lines
 from docgen.rules.money import base_salary_on, reward
 from docgen.rules.standards import carried, counted_years
@@ -27,12 +28,6 @@ from docgen.workspace.config import (
     fill_council,
 )
 from docgen.workspace.model import Nomination, Person, Round, Submission, Unit, Workspace
-
-#: Left header column text width in twips (6.2 cm column less 0.2 cm cell padding).
-LEFT_COLUMN_TWIPS = round(6.0 * 567)
-_TWIPS_PER_CM = 567
-# Average advance of upper-case Times New Roman Bold at 13 pt, in cm (space ≈ 0.11 cm).
-_CAP_CM, _SPACE_CM = 0.321, 0.115
 
 
 @dataclass(frozen=True)
@@ -81,20 +76,54 @@ def word_style(config: Config) -> vn.WordStyle:
     return vn.WordStyle(s.zero_tens, s.thousand, s.four, s.money_even_suffix)
 
 
-def rule_indent(lines: list[str]) -> int:
-    """Indent (twips, each side) that makes the rule under the issuing body ~40% of its text.
+#: Phrases no title or trích yếu line may split (issue 13.3), with the place's and units'
+#: names (see title_text).
+TITLE_PHRASES = (
+    "chuyển đổi số",
+    "cải cách hành chính",
+    "Ủy ban nhân dân",
+    "Ủy ban nhân dân thành phố",
+    "Hội đồng Thi đua - Khen thưởng",
+    "Giấy khen",
+    "Bằng khen",
+    "Tờ trình",
+    "Quyết định",
+    "thi đua",
+    "khen thưởng",
+)
 
-    Nghị định 30/2020 asks for a rule 1/3 to 1/2 the length of the line above it, so the
-    length depends on the name; Word cannot compute it, so we estimate the text width.
-    """
-    longest = max((_text_cm(line) for line in lines), default=4.0)
-    length_cm = min(max(longest * 0.4, 1.5), LEFT_COLUMN_TWIPS / _TWIPS_PER_CM)
-    return max(0, round((LEFT_COLUMN_TWIPS - length_cm * _TWIPS_PER_CM) / 2))
+
+def title_text(config: Config, text: str, *names: str) -> str:
+    """A centred title line's text with non-breaking spaces inside its fixed phrases: the
+    place ("thành phố Cao Bằng"), `names` (units), TITLE_PHRASES; so LibreOffice and Word
+    break it by meaning and its last line is never a lone word."""
+    return keep_phrases(text, [*TITLE_PHRASES, *names, *place_phrases(config.authority.place)])
 
 
-def _text_cm(line: str) -> float:
-    width = sum(_SPACE_CM if ch == " " else _CAP_CM for ch in line)
-    return min(width, LEFT_COLUMN_TWIPS / _TWIPS_PER_CM)
+def place_phrases(place: str) -> list[str]:
+    """'Thành phố Cao Bằng' → itself, 'thành phố Cao Bằng', 'tỉnh Cao Bằng', 'Cao Bằng'."""
+    bare = place
+    for prefix in ("Thành phố ", "Tỉnh ", "Phường ", "Xã ", "Thị xã ", "Huyện "):
+        if place.startswith(prefix):
+            bare = place[len(prefix) :]
+    kinds = ("thành phố", "tỉnh", "phường", "xã", "thị xã", "huyện")
+    return [place, bare, *(f"{kind} {bare}" for kind in kinds)]
+
+
+def header_block(
+    parent: list[str],
+    lines: list[str],
+    *,
+    number: str = "",
+    place_date: str = "",
+    split: tuple[bool, bool] = (True, True),
+    day: date | None = None,
+) -> dict[str, Any]:
+    """The header's context: bodies, Số and date, and the sizes that keep each name line on
+    one line (layout.measure). `split` (parent, body): a name too long for the left column
+    may be broken where its parts meet; False where the data gives the lines (they decide)."""
+    sizes = header_context(parent, lines, number=number, place_date=place_date, split=split)
+    return {**sizes, "number": number, "place_date": place_date, "date": day}
 
 
 def unit_lines(unit: Unit) -> list[str]:
@@ -125,20 +154,24 @@ def header(
     """The two-column header: issuing body (left), Quốc hiệu and date line (right)."""
     kind = config.unit_kinds[unit.kind]
     bold = lines if lines is not None else unit_lines(unit)
+    config_parent = parent is None  # the config's parent body, not the unit's own lines
     if parent is None:
         parent = [config.authority.unit_parent] if kind.has_parent else []
     number_text = ""
     if symbol is not None:
         number_text = f"Số: {number}/{symbol}" if number else f"Số:{' ' * 6}/{symbol}"
     place = unit.place or config.authority.place
-    return {
-        "parent": parent,
-        "lines": bold,
-        "rule_indent": rule_indent(bold),
-        "number": number_text,
-        "place_date": vn.place_date(place, day) if day else "",
-        "date": day,
-    }
+    return header_block(
+        parent,
+        bold,
+        number=number_text,
+        place_date=vn.place_date(place, day) if day else "",
+        split=(
+            config_parent or not unit.header,
+            lines is not None or not unit.header,
+        ),
+        day=day,
+    )
 
 
 def signer(config: Config, unit: Unit) -> dict[str, str]:
@@ -191,10 +224,14 @@ def report_form(config: Config, day: date) -> ReportForm | None:
 
 
 def plan_reference(config: Config) -> str:
-    """'Kế hoạch số 145/KH-UBND ngày 05/5/2022 của … về …', as cited in every document."""
+    """'Kế hoạch số 145/KH-UBND ngày 05 tháng 5 năm 2022 của … về …', as cited in every document.
+
+    Căn cứ lines write dates in ND30's full form, as the laws and decrees cited beside it
+    are (issue 13.7); the numeric form stays for '(Kèm theo … ngày 24/02/2023 …)' lines.
+    """
     m = config.movement
     return (
-        f"Kế hoạch số {m.plan_number} ngày {vn.format_date_short(m.plan_date)} của "
+        f"Kế hoạch số {m.plan_number} {vn.format_date(m.plan_date)} của "
         f"{m.plan_issuer} về {m.plan_title}"
     )
 
@@ -208,6 +245,16 @@ def nominee_lines(entries: Sequence[dict[str, Any]]) -> list[str]:
         for e in sorted(entries, key=lambda e: not e["collective"])
     ]
     return [line + (";" if i < len(lines) else ".") for i, line in enumerate(lines, 1)]
+
+
+#: A phrase longer than this (13 pt) would not fit the narrowest name column: not glued.
+_CELL_PHRASE_CM = 6.5
+
+
+def _cell_text(text: str, position: str, unit: Unit) -> str:
+    """`text` for a table cell: the person's position and unit each kept whole."""
+    phrases = [p for p in (position, unit_short(unit)) if text_cm(p, 13) <= _CELL_PHRASE_CM]
+    return keep_phrases(text, phrases)
 
 
 def _person_line(person: Person, unit: Unit) -> str:
@@ -272,6 +319,7 @@ def nominee_entry(
             short_name=unit_short(unit),
             unit=unit,
             description=unit.name,
+            description_cell=unit.name,
             results=_par_rows(rnd, unit, counted),
             head=f"{unit.head.name}, {unit.head.title}",
         )
@@ -290,7 +338,13 @@ def nominee_entry(
             ethnicity=person.ethnicity or "",
             position=person.position,
             position_unit=_person_line(person, unit),
+            # for table cells: the position and the unit's name never break inside
+            # ("UBND phường Sông / Hiến", "Phó Trưởng / phòng")
+            position_cell=_cell_text(_person_line(person, unit), person.position, unit),
             description=f"{person.name}, {_person_line(person, unit)}",
+            description_cell=_cell_text(
+                f"{person.name}, {_person_line(person, unit)}", person.position, unit
+            ),
             results=_rating_rows(rnd, person, counted),
         )
     return entry
@@ -437,10 +491,10 @@ class DossierBuilder:
             ]
         bases = [f"Căn cứ {text};" for text in legal_bases(self.config, day)]
         bases.append(f"Căn cứ {ctx['movement']['plan']};")
-        meeting_ref = f"Biên bản họp xét ngày {vn.format_date_short(meeting.date)}"
+        meeting_ref = f"Biên bản họp xét {vn.format_date(meeting.date)}"
         if meeting.number:
             meeting_ref = (
-                f"Biên bản số {meeting.number}/BB-HĐTĐKT ngày {vn.format_date_short(meeting.date)}"
+                f"Biên bản số {meeting.number}/BB-HĐTĐKT {vn.format_date(meeting.date)}"
             )
         bases.append(f"Căn cứ {meeting_ref} của {ctx['council']}.")
         ctx.update(
@@ -451,9 +505,10 @@ class DossierBuilder:
                 symbol=f"TTr-{self.unit.symbol}",
                 day=day,
             ),
-            summary=(
+            summary=title_text(
+                self.config,
                 "Về việc đề nghị khen thưởng tập thể, cá nhân có thành tích xuất sắc trong "
-                f"{ctx['movement']['full']}"
+                f"{ctx['movement']['full']}",
             ),
             recipient=self.config.authority.chair_title,
             request=(
@@ -506,9 +561,10 @@ class DossierBuilder:
                 lines=bold,
                 parent=parent,
             ),
-            summary=(
+            summary=title_text(
+                self.config,
                 "Họp xét, đề nghị khen thưởng tập thể, cá nhân có thành tích xuất sắc trong "
-                f"{ctx['movement']['full']}"
+                f"{ctx['movement']['full']}",
             ),
             meeting={
                 "date": meeting.date,
@@ -542,8 +598,12 @@ class DossierBuilder:
             groups.append("individuals")
         ctx.update(
             header=header(self.config, self.unit, day=self.sub.proposal.date),
-            summary=("Tập thể, cá nhân đề nghị khen thưởng trong " + ctx["movement"]["full"]),
-            attached=f"(Kèm theo {self._proposal_ref()})",
+            summary=title_text(
+                self.config, "Tập thể, cá nhân đề nghị khen thưởng trong " + ctx["movement"]["full"]
+            ),
+            attached=title_text(
+                self.config, f"(Kèm theo {self._proposal_ref()})", self.unit.name
+            ),
             collectives_label=f"{vn.roman(groups.index('collectives') + 1)}. TẬP THỂ"
             if self.collectives
             else "",
@@ -587,7 +647,8 @@ class DossierBuilder:
                 "name": entry["name"],
                 "note": "(Ký, ghi rõ họ tên)",
             }
-        results_title = "Chỉ số cải cách hành chính (%)" if entry["collective"] else "Xếp loại"
+        # the cells carry "%" ("92,30%"), so the column's title does not (issue 13.5)
+        results_title = "Chỉ số cải cách hành chính" if entry["collective"] else "Xếp loại"
         form = report_form(self.config, day)
         movement = ctx["movement"]["full"]
         ctx.update(
@@ -596,11 +657,12 @@ class DossierBuilder:
             report_title=form.title if form else "BÁO CÁO THÀNH TÍCH",
             form=form.form if form else "",
             form_notes=list(form.notes) if form else [],
-            title_award=f"Đề nghị tặng {entry['award']['name']}",
-            subtitle=(
+            title_award=title_text(self.config, f"Đề nghị tặng {entry['award']['name']}"),
+            subtitle=title_text(
+                self.config,
                 form.subtitle.replace("{movement}", movement)
                 if form
-                else f"(Khen thưởng theo đợt thi đua: {movement})"
+                else f"(Khen thưởng theo đợt thi đua: {movement})",
             ),
             results_title=results_title,
             left=left,

@@ -17,9 +17,10 @@ from pathlib import Path
 from typing import Any, Literal
 
 from docgen import vnformat as vn
-from docgen.documents.dossier import rule_indent
+from docgen.documents.dossier import TITLE_PHRASES, header_block, place_phrases
 from docgen.errors import Problem
 from docgen.i18n import N_, _
+from docgen.layout.measure import keep_phrases
 from docgen.workspace.schema import doc, json_schema, load_model
 from docgen.workspace.yamlio import KeyPath
 
@@ -178,16 +179,19 @@ def plan_context(plan: Plan) -> dict[str, Any]:
     sign = plan.signature
     title_lines = [line.strip() for line in sign.title.splitlines() if line.strip()]
     return {
-        "header": {
-            "parent": [h.parent.strip()] if h.parent.strip() else [],
-            "lines": lines,
-            "rule_indent": rule_indent(lines),
-            "number": f"Số: {h.number.strip()}",
-            "place_date": vn.place_date(h.place, h.date),
-            "date": h.date,
-        },
+        "header": header_block(
+            [h.parent.strip()] if h.parent.strip() else [],
+            lines,
+            number=f"Số: {h.number.strip()}",
+            place_date=vn.place_date(h.place, h.date),
+            split=(False, False),
+            day=h.date,
+        ),
         "type": plan.type.strip(),
-        "summary": plan.summary.strip(),
+        "summary": keep_phrases(
+            plan.summary.strip(),
+            [*TITLE_PHRASES, *place_phrases(h.place)],
+        ),
         "preamble": [line.strip() for line in plan.preamble],
         "paragraphs": flatten(plan.body),
         "closing": plan.closing.strip(),

@@ -52,6 +52,7 @@ __all__ = [
     "add_row",
     "borderless_table",
     "field",
+    "gap",
     "grid_table",
     "new_document",
     "page_break",
@@ -59,6 +60,7 @@ __all__ = [
     "rule",
     "rule_indent_twips",
     "save",
+    "spacer",
     "stable_zip",
     "twips",
 ]
@@ -79,11 +81,16 @@ PAGE_NUMBER_SIZE: Final = 13.0
 #: Left/right padding of every table cell made here; small so that the two-column header
 #: fits Quốc hiệu (9.6 cm at 13 pt bold) on one line in a 10 cm column.
 CELL_MARGIN_CM: Final = 0.1
+#: Padding above and below the text of a data table's cells (issue 13.5: about 1 mm).
+GRID_PADDING_CM: Final = 0.1
 #: Height of the paragraph that carries a rule: just enough for the border itself.
 RULE_HEIGHT_PT: Final = 2.0
 #: Gap between the line above and its rule, so the rule clears Vietnamese dots below
 #: (ạ, ệ, ộ…) instead of reading as an underline.
 RULE_GAP_PT: Final = 3.0
+#: The gap under an italic lower-case line ("(Kèm theo … ngày …)"): its descenders reach
+#: 3 pt below the baseline, and the rule must stand clear of them by about 4 pt (issue 13.6).
+ITALIC_RULE_GAP_PT: Final = 4.0
 #: 0.75 pt, in eighths of a point, as ``w:sz`` of a border wants it.
 RULE_WEIGHT: Final = 6
 GRID_WEIGHT: Final = 4  # 0.5 pt
@@ -447,6 +454,14 @@ def rule_indent_twips(
 _UNSAFE_EXPR: Final = re.compile(r"""["<>&{}%]""")
 
 
+def _expr(expression: str) -> str:
+    """``{{ expression }}`` for an attribute value, refusing what would not survive there."""
+    expr = expression.strip()
+    if not expr or _UNSAFE_EXPR.search(expr):
+        raise ValueError(f"unsupported expression: {expression!r}")
+    return f"{{{{ {expr} }}}}"
+
+
 def rule(
     container: Container,
     *,
@@ -454,6 +469,7 @@ def rule(
     indent_twips_expr: str | None = None,
     width_cm: float,
     space_after: float = 0,
+    gap_pt: float = RULE_GAP_PT,
 ) -> Paragraph:
     """A short centred solid rule under the previous line ("đường kẻ ngang, nét liền").
 
@@ -466,7 +482,9 @@ def rule(
     is accounted for when ``container`` is a table cell) or ``indent_twips_expr``, a Jinja
     expression written as ``{{ EXPR }}`` into both indents, which the renderer must make
     evaluate to an integer number of twips (e.g. via :func:`rule_indent_twips`); this is
-    how the issuing body's rule follows the length of its name. ``width_cm`` is then only
+    how the issuing body's rule follows the length of its name. ``gap_pt`` is the space
+    between the line above and the rule: more under an italic line with descenders
+    (ITALIC_RULE_GAP_PT), so the rule does not read as its underline. ``width_cm`` is then only
     documentation. The expression may not contain quotes, ``<>&`` or braces/percent signs
     (they would be escaped or confuse docxtpl's pre-processing); use ``|int`` if the
     value might be a float.
@@ -474,10 +492,7 @@ def rule(
     if (length_cm is None) == (indent_twips_expr is None):
         raise ValueError("give exactly one of length_cm and indent_twips_expr")
     if indent_twips_expr is not None:
-        expr = indent_twips_expr.strip()
-        if not expr or _UNSAFE_EXPR.search(expr):
-            raise ValueError(f"unsupported indent expression: {indent_twips_expr!r}")
-        indent = f"{{{{ {expr} }}}}"
+        indent = _expr(indent_twips_expr)
     else:
         assert length_cm is not None
         margin = CELL_MARGIN_CM if isinstance(container, _Cell) else 0.0
@@ -490,7 +505,7 @@ def rule(
     _sub(
         ppr,
         "spacing",
-        before=str(round(RULE_GAP_PT * 20)),
+        before=str(round(gap_pt * 20)),
         after=str(round(space_after * 20)),
         line=str(round(RULE_HEIGHT_PT * 20)),
         lineRule="exact",
@@ -506,15 +521,31 @@ def rule(
 
 
 def borderless_table(
-    container: TableContainer, widths_cm: Sequence[float], *, rows: int = 1, indent_cm: float = 0
+    container: TableContainer,
+    widths_cm: Sequence[float],
+    *,
+    rows: int = 1,
+    indent_cm: float = 0,
+    width_exprs: Sequence[str] | None = None,
 ) -> Table:
     """A layout table with fixed column widths and no borders, e.g. header or signature.
 
     Borders are switched off explicitly so no table style or theme can add them. Cells
     are top-aligned. A table added right after another table in the body gets a 1 pt
     spacer paragraph first, since Word and LibreOffice would merge the two.
+
+    ``width_exprs``, one Jinja expression per column (same rules as in :func:`rule`),
+    makes the widths the document's own: each must evaluate to twips; ``widths_cm`` then
+    only says what the builder assumes (and sets nothing).
     """
-    return _table(container, widths_cm, rows=rows, indent_cm=indent_cm, border="none")
+    return _table(
+        container,
+        widths_cm,
+        rows=rows,
+        indent_cm=indent_cm,
+        border="none",
+        width_exprs=width_exprs,
+    )
 
 
 def grid_table(
@@ -524,15 +555,18 @@ def grid_table(
     *,
     header_size: float = 13,
     repeat_header: bool = True,
+    indent_cm: float = 0,
 ) -> Table:
     """A data table with 0.5 pt single borders and a bold centred header row.
 
     The header row repeats on every page when ``repeat_header``; no row may break
-    across pages. Add rows with :func:`add_row`.
+    across pages. Cells have GRID_PADDING_CM above and below their text. ``indent_cm``
+    moves the table right, e.g. under a heading's first-line indent. Add rows with
+    :func:`add_row`.
     """
     if len(header) != len(widths_cm):
         raise ValueError("header needs one entry per column")
-    table = _table(container, widths_cm, rows=1, indent_cm=0, border="single")
+    table = _table(container, widths_cm, rows=1, indent_cm=indent_cm, border="single")
     row = table.rows[0]
     if repeat_header:
         _sub(row._tr.get_or_add_trPr(), "tblHeader")
@@ -558,7 +592,7 @@ def add_row(
     width = len(table.columns)
     if len(cells) > width or (aligns is not None and len(aligns) != width):
         raise ValueError(f"table has {width} columns")
-    grid = [int(col.get(qn("w:w"))) for col in table._tbl.tblGrid.gridCol_lst]
+    grid = [str(col.get(qn("w:w"))) for col in table._tbl.tblGrid.gridCol_lst]
     tr = table._tbl.add_tr()
     for _ in grid:
         tr.add_tc()
@@ -582,6 +616,7 @@ def _table(
     rows: int,
     indent_cm: float,
     border: Literal["none", "single"],
+    width_exprs: Sequence[str] | None = None,
 ) -> Table:
     """Fixed-layout table whose width is stated in all three places.
 
@@ -590,7 +625,13 @@ def _table(
     """
     if not widths_cm or rows < 1:
         raise ValueError("a table needs at least one column and one row")
-    col_twips = [twips(w) for w in widths_cm]
+    col_twips: list[int | str] = [twips(w) for w in widths_cm]
+    total: int | str = sum(twips(w) for w in widths_cm)
+    if width_exprs is not None:
+        if len(width_exprs) != len(widths_cm):
+            raise ValueError("give one width expression per column")
+        col_twips = [_expr(e) for e in width_exprs]
+        total = _expr(" + ".join(e.strip() for e in width_exprs))
     if isinstance(container, Document) and _ends_with_table(container):
         _spacer(container)
     table: Table = container.add_table(rows, len(col_twips))
@@ -598,7 +639,7 @@ def _table(
     tbl_pr = tbl.tblPr
     for old in list(tbl_pr):
         tbl_pr.remove(old)
-    _sub(tbl_pr, "tblW", w=str(sum(col_twips)), type="dxa")
+    _sub(tbl_pr, "tblW", w=str(total), type="dxa")
     _sub(tbl_pr, "tblInd", w=str(twips(indent_cm)), type="dxa")
     borders = _sub(tbl_pr, "tblBorders")
     for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
@@ -609,9 +650,10 @@ def _table(
     _sub(tbl_pr, "tblLayout", type="fixed")
     margins = _sub(tbl_pr, "tblCellMar")
     pad = str(twips(CELL_MARGIN_CM))
-    _sub(margins, "top", w="0", type="dxa")
+    above = str(twips(GRID_PADDING_CM)) if border == "single" else "0"
+    _sub(margins, "top", w=above, type="dxa")
     _sub(margins, "left", w=pad, type="dxa")
-    _sub(margins, "bottom", w="0", type="dxa")
+    _sub(margins, "bottom", w=above, type="dxa")
     _sub(margins, "right", w=pad, type="dxa")
 
     for grid_col, w in zip(tbl.tblGrid.gridCol_lst, col_twips, strict=True):
@@ -623,14 +665,22 @@ def _table(
     return table
 
 
-def keep_with_next(table: Table) -> None:
-    """Keep every row of `table` on the page of what follows it (a short results table and
-    the signature block under it); rows cannot split anyway (``w:cantSplit``)."""
-    for p in table._tbl.iter(qn("w:p")):
-        ppr = p.get_or_add_pPr()
-        if ppr.find(qn("w:keepNext")) is None:
-            style = ppr.find(qn("w:pStyle"))
-            ppr.insert(0 if style is None else 1, _el("keepNext"))
+def keep_with_next(table: Table, rows: Sequence[int] | None = None, *, when: str = "") -> None:
+    """Keep rows of `table` (all, or the indexes in `rows`) on the page of what follows them.
+
+    ``when`` is a Jinja expression (same rules as in :func:`rule`) that switches the keep on
+    per rendering, e.g. ``loop.last|int`` on a loop's row: only the table's last row then
+    goes with the total and signature below it. A kept header row goes with the first data
+    row. Rows cannot split anyway (``w:cantSplit``).
+    """
+    chosen = range(len(table.rows)) if rows is None else rows
+    for index in chosen:
+        for p in table.rows[index]._tr.iter(qn("w:p")):
+            ppr = p.get_or_add_pPr()
+            if ppr.find(qn("w:keepNext")) is None:
+                keep = _el("keepNext", val=_expr(when)) if when else _el("keepNext")
+                style = ppr.find(qn("w:pStyle"))
+                ppr.insert(0 if style is None else 1, keep)
 
 
 def _ends_with_table(doc: Document) -> bool:
@@ -638,7 +688,19 @@ def _ends_with_table(doc: Document) -> bool:
     return bool(blocks) and blocks[-1].tag == qn("w:tbl")
 
 
-def _spacer(container: Container) -> Paragraph:
+def spacer(container: Container) -> Paragraph:
+    """A 1 pt high empty paragraph between two tables that a template tag would otherwise
+    leave adjacent (docxtpl removes the tag's paragraph; see :func:`_spacer`)."""
+    return _spacer(container)
+
+
+def gap(container: Container, height_pt: float) -> Paragraph:
+    """An empty paragraph exactly `height_pt` high, e.g. the space at the top of a signer's
+    cell that stays whether or not the first line (quyền hạn) is there."""
+    return _spacer(container, height_pt)
+
+
+def _spacer(container: Container, height_pt: float = 1) -> Paragraph:
     """A 1 pt high empty paragraph.
 
     Two tables with nothing between them are merged into one by Word and LibreOffice
@@ -648,7 +710,8 @@ def _spacer(container: Container) -> Paragraph:
     paragraph = _new_paragraph(container)
     ppr = _el("pPr")
     _sub(ppr, "keepNext")  # never a page break between it and the table it separates
-    _sub(ppr, "spacing", before="0", after="0", line="20", lineRule="exact")
+    line = str(round(height_pt * 20))
+    _sub(ppr, "spacing", before="0", after="0", line=line, lineRule="exact")
     ppr.append(_rpr(size=1))
     paragraph._p.insert(0, ppr)
     return paragraph
@@ -666,7 +729,7 @@ def _row_props(row: _Row) -> None:
         tr_pr.insert(0, _el("cantSplit"))
 
 
-def _cell_props(cell: _Cell, width_twips: int, *, v_center: bool) -> None:
+def _cell_props(cell: _Cell, width_twips: int | str, *, v_center: bool) -> None:
     """Exact ``w:tcW``; grid cells centred vertically, layout cells top-aligned.
 
     Layout tables need top alignment so that e.g. "Nơi nhận:" stays level with the

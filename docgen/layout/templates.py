@@ -9,30 +9,34 @@ Layout follows Nghị định 30/2020/NĐ-CP, Phụ lục I (see docgen.docxlayo
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from docx.document import Document
+from docx.table import Table
 
+from docgen.layout.measure import HEADER_INDENT_CM, LANDSCAPE_TEXT_CM, PORTRAIT_TEXT_CM
 from docgen.layout.primitives import (
+    ITALIC_RULE_GAP_PT,
     Align,
     Run,
     add_row,
     borderless_table,
+    gap,
     grid_table,
     keep_with_next,
     new_document,
     para,
     rule,
     save,
+    spacer,
 )
 
-#: Header columns: issuing body | Quốc hiệu, Tiêu ngữ (the text width is 16.5 cm portrait).
-LEFT_CM, RIGHT_CM = 6.2, 10.3
+#: Header columns as the builder assumes them (each document sets its own widths).
+LEFT_CM = 6.4
 #: Signature block columns: Nơi nhận | signer.
 SIGN_LEFT_CM, SIGN_RIGHT_CM = 7.0, 9.5
 BODY_INDENT_CM = 1.0
-TIEU_NGU_RULE_CM = 6.05  # "Độc lập - Tự do - Hạnh phúc" at 14 pt bold
 SUMMARY_RULE_CM = 4.0
 #: Blank lines left for the signature and seal (about 3 cm).
 SIGNATURE_LINES = 4
@@ -54,12 +58,25 @@ def tag(container: object, text: str) -> None:
     para(container, text, align="left")  # type: ignore[arg-type]
 
 
-def header(doc: Document, *, number: bool, date: bool, right_cm: float = RIGHT_CM) -> None:
+def header(doc: Document, *, number: bool, date: bool, landscape: bool = False) -> None:
     """The two-column header: row 1 the bodies, row 2 Số (left) and the date line (right).
 
-    Two rows keep "Số: …" level with the date line whatever the names' lengths.
+    Two rows keep "Số: …" level with the date line whatever the names' lengths (an annex
+    with neither has one row, so no empty lines push its list down). The column
+    widths and the issuing body's rule are the document's own (``header.left_twips`` …,
+    made by docgen.layout.measure.header_context) so that no name line wraps; the table
+    reaches HEADER_INDENT_CM into the left margin, as in the official sample.
     """
-    table = borderless_table(doc, [LEFT_CM, right_cm], rows=2)
+    wide = "wide_" if landscape else ""
+    text_cm = LANDSCAPE_TEXT_CM if landscape else PORTRAIT_TEXT_CM
+    right_cm = text_cm - HEADER_INDENT_CM - LEFT_CM
+    table = borderless_table(
+        doc,
+        [LEFT_CM, right_cm],
+        rows=2 if number or date else 1,
+        indent_cm=HEADER_INDENT_CM,
+        width_exprs=[f"header.{wide}left_twips", f"header.{wide}right_twips"],
+    )
     left, right = table.rows[0].cells
     tag(left, "{%p for line in header.parent %}")
     # 12 pt (ND30 allows 12-13) so "UBND THÀNH PHỐ CAO BẰNG" stays on one line.
@@ -68,10 +85,12 @@ def header(doc: Document, *, number: bool, date: bool, right_cm: float = RIGHT_C
     tag(left, "{%p for line in header.lines %}")
     para(left, "{{ line }}", align="center", size=13, bold=True)
     tag(left, "{%p endfor %}")
-    rule(left, indent_twips_expr="header.rule_indent", width_cm=LEFT_CM)
+    rule(left, indent_twips_expr=f"header.{wide}rule_indent", width_cm=LEFT_CM)
     para(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", align="center", size=13, bold=True)
     para(right, "Độc lập - Tự do - Hạnh phúc", align="center", size=14, bold=True)
-    rule(right, length_cm=TIEU_NGU_RULE_CM, width_cm=right_cm)
+    rule(right, indent_twips_expr=f"header.{wide}motto_rule_indent", width_cm=right_cm)
+    if not (number or date):
+        return
     left2, right2 = table.rows[1].cells
     para(left2, "{{ header.number }}" if number else "", align="center", size=13, space_before=6)
     para(
@@ -93,6 +112,40 @@ def title(doc: Document, name: str, *lines: str | Run, rule_after: bool = True) 
         rule(doc, length_cm=SUMMARY_RULE_CM, width_cm=16.5, space_after=6)
 
 
+def group_label(doc: Document, text: str) -> None:
+    """'I. TẬP THỂ' over its table: bold, 6 pt above, 3 pt clear of the table (issue 13.5)."""
+    para(doc, text, align="left", bold=True, space_before=6, space_after=3, keep_with_next=True)
+
+
+def loop_rows(
+    table: Table,
+    loop: str,
+    cells: Sequence[str | Run | Sequence[str | Run]],
+    aligns: Sequence[Align],
+    *,
+    keep_last: str = "",
+) -> None:
+    """The rows of a docxtpl row loop (``{%tr for LOOP %}``, one data row, ``{%tr endfor %}``).
+
+    The header row keeps with the first data row. ``keep_last`` (a Jinja condition, e.g.
+    ``loop.last``) keeps the row it holds for with what follows the table: the last row
+    goes over with the total and signature, never those alone; the rest of the table
+    breaks where the page ends (issue 13.2).
+    """
+    add_row(table, [f"{{%tr for {loop} %}}"])
+    add_row(table, cells, aligns=aligns)
+    add_row(table, ["{%tr endfor %}"])
+    keep_with_next(table, [0])
+    if keep_last:
+        keep_with_next(table, [2], when=f"({keep_last})|int")
+
+
+def italic_rule(doc: Document, *, width_cm: float) -> None:
+    """The title's rule under an italic "(Kèm theo …)" line, clear of its descenders."""
+    gap = ITALIC_RULE_GAP_PT
+    rule(doc, length_cm=SUMMARY_RULE_CM, width_cm=width_cm, space_after=6, gap_pt=gap)
+
+
 def heading(doc: Document, text: str) -> None:
     """A report-style section heading (I., II.): bold, at the body indent."""
     para(doc, text, bold=True, first_indent_cm=BODY_INDENT_CM, space_before=6, keep_with_next=True)
@@ -104,8 +157,13 @@ def signature(
     recipients: bool = True,
     left_cm: float = SIGN_LEFT_CM,
     right_cm: float = SIGN_RIGHT_CM,
+    left_text: str = "",
 ) -> None:
-    """Nơi nhận (left, 12/11 pt) and quyền hạn, chức vụ, họ tên (right, bold 14)."""
+    """Nơi nhận (left, 12/11 pt) and quyền hạn, chức vụ, họ tên (right, bold 14).
+
+    Without recipients the left cell holds ``left_text`` (bold, level with the signer's
+    first line): the Danh sách's total, which then takes no line of its own.
+    """
     table = borderless_table(doc, [left_cm, right_cm])
     left, right = table.rows[0].cells
     if recipients:
@@ -114,9 +172,11 @@ def signature(
         para(left, "{{ line }}", align="left", size=11, left_indent_cm=0.25, first_indent_cm=-0.25)
         tag(left, "{%p endfor %}")
     else:
-        para(left, "")
+        para(left, Run(left_text, bold=True), align="left", space_before=12)
+    # 12 pt above the signer's first line, whether it is the quyền hạn or the title
+    gap(right, 12)
     tag(right, "{%p if signer.authority %}")
-    para(right, "{{ signer.authority }}", align="center", bold=True, space_before=12)
+    para(right, "{{ signer.authority }}", align="center", bold=True)
     tag(right, "{%p endif %}")
     para(right, "{{ signer.title }}", align="center", bold=True)
     for _ in range(SIGNATURE_LINES):
@@ -209,25 +269,25 @@ def minutes() -> Document:
         "Kết quả biểu quyết như sau:",
         keep_with_next=True,
     )
+    # the cells say "100%", so the column's title has no "(%)" (issue 13.5)
     table = grid_table(
         doc,
-        [1.0, 5.5, 3.8, 2.1, 1.9, 2.2],
+        [0.9, 6.2, 3.9, 2.0, 1.7, 1.8],
         ["TT", "Tập thể, cá nhân", "Hình thức khen thưởng", "Số phiếu đồng ý", "Tỷ lệ", "Kết quả"],
     )
-    add_row(table, ["{%tr for e in considered %}"])
-    add_row(
+    loop_rows(
         table,
+        "e in considered",
         [
             "{{ loop.index }}",
-            "{{ e.description }}",
+            "{{ e.description_cell }}",
             "{{ e.award.short_name }}",
             "{{ e.votes_text }}",
             "{{ e.percent_text }}",
             "{{ e.result_text }}",
         ],
-        aligns=["center", "left", "left", "center", "center", "center"],
+        ["center", "left", "left", "center", "center", "center"],
     )
-    add_row(table, ["{%tr endfor %}"])
     heading(doc, "III. KẾT LUẬN")
     body(
         doc,
@@ -259,34 +319,32 @@ def minutes() -> Document:
 def nominee_list() -> Document:
     """Danh sách tập thể, cá nhân đề nghị khen thưởng (landscape annex of the Tờ trình)."""
     doc = new_document(landscape=True)
-    header(doc, number=False, date=False, right_cm=19.5)
+    header(doc, number=False, date=False, landscape=True)
     title(doc, "DANH SÁCH", "{{ summary }}", rule_after=False)
     para(doc, Run("{{ attached }}", italic=True), align="center", keep_with_next=True)
-    rule(doc, length_cm=SUMMARY_RULE_CM, width_cm=25.7, space_after=6)
+    italic_rule(doc, width_cm=25.7)
     tag(doc, "{%p if collectives %}")
-    para(
-        doc, "{{ collectives_label }}", align="left", bold=True, space_before=6, keep_with_next=True
-    )
+    group_label(doc, "{{ collectives_label }}")
     table = grid_table(
         doc,
-        [1.3, 11.0, 8.4, 5.0],
+        [1.0, 11.3, 8.4, 5.0],
         ["TT", "Tên tập thể", "Hình thức khen thưởng", "Ghi chú"],
     )
-    add_row(table, ["{%tr for e in collectives %}"])
-    add_row(
+    loop_rows(
         table,
+        "e in collectives",
         ["{{ e.index }}", "{{ e.name }}", "{{ e.award.short_name }}", ""],
-        aligns=["center", "left", "left", "left"],
+        ["center", "left", "left", "left"],
+        keep_last="loop.last and not individuals",
     )
-    add_row(table, ["{%tr endfor %}"])
     tag(doc, "{%p endif %}")
     tag(doc, "{%p if individuals %}")
-    para(
-        doc, "{{ individuals_label }}", align="left", bold=True, space_before=6, keep_with_next=True
-    )
+    group_label(doc, "{{ individuals_label }}")
+    # widths from the content: positions with their unit (up to ~9 cm) on one line where
+    # they can be, the award on two lines at "Chủ tịch / UBND thành phố" (issue 13.5)
     table = grid_table(
         doc,
-        [1.2, 5.0, 1.8, 2.0, 2.0, 6.6, 5.0, 2.1],
+        [1.0, 4.4, 1.5, 1.6, 1.6, 9.2, 4.8, 1.6],
         [
             "TT",
             "Họ và tên",
@@ -298,26 +356,27 @@ def nominee_list() -> Document:
             "Ghi chú",
         ],
     )
-    add_row(table, ["{%tr for e in individuals %}"])
-    add_row(
+    loop_rows(
         table,
+        "e in individuals",
         [
             "{{ e.index }}",
             "{{ e.name }}",
             "{{ e.birth_year }}",
             "{{ e.gender }}",
             "{{ e.ethnicity }}",
-            "{{ e.position_unit }}",
+            "{{ e.position_cell }}",
             "{{ e.award.short_name }}",
             "",
         ],
-        aligns=["center", "left", "center", "center", "center", "left", "left", "left"],
+        ["center", "left", "center", "center", "center", "left", "left", "left"],
+        keep_last="loop.last",
     )
-    add_row(table, ["{%tr endfor %}"])
     tag(doc, "{%p endif %}")
-    # the total goes with the signature: the signer's page never holds the signature alone
-    para(doc, Run("{{ total_text }}", bold=True), align="left", space_before=6, keep_with_next=True)
-    signature(doc, recipients=False, left_cm=12.0, right_cm=13.7)
+    # the total sits beside the signature, which keeps with the last row of the list; the
+    # spacer keeps the signature table from merging with the list's (the tags go away)
+    spacer(doc)
+    signature(doc, recipients=False, left_cm=12.0, right_cm=13.7, left_text="{{ total_text }}")
     return doc
 
 
@@ -331,7 +390,7 @@ def report() -> Document:
     header(doc, number=False, date=True)
     title(doc, "{{ report_title }}", "{{ title_award }}", rule_after=False)
     para(doc, Run("{{ subtitle }}", italic=True), align="center", keep_with_next=True)
-    rule(doc, length_cm=SUMMARY_RULE_CM, width_cm=16.5, space_after=6)
+    italic_rule(doc, width_cm=16.5)
     tag(doc, "{%p if nominee.collective %}")
     body(doc, Run("Tên tập thể: ", bold=True), "{{ nominee.name }}")
     body(doc, Run("Thủ trưởng đơn vị: ", bold=True), "{{ nominee.head }}")
@@ -360,40 +419,38 @@ def report() -> Document:
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p endif %}")
     heading(doc, "II. KẾT QUẢ ĐÁNH GIÁ TRONG {{ round.label|upper }}")
-    table = grid_table(doc, [3.0, 9.0], ["Năm", "{{ results_title }}"])
-    add_row(table, ["{%tr for r in nominee.results %}"])
-    add_row(table, ["{{ r.year }}", "{{ r.value }}"], aligns=["center", "center"])
-    add_row(table, ["{%tr endfor %}"])
+    # the table starts under the heading's text, and reaches the right margin
+    table = grid_table(
+        doc,
+        [3.0, PORTRAIT_TEXT_CM - BODY_INDENT_CM - 3.0],
+        ["Năm", "{{ results_title }}"],
+        indent_cm=BODY_INDENT_CM,
+    )
+    loop_rows(
+        table,
+        "r in nominee.results",
+        ["{{ r.year }}", "{{ r.value }}"],
+        ["center", "center"],
+        keep_last="loop.last",
+    )
+    spacer(doc)  # the section III tags vanish when it is empty: the tables must not touch
     tag(doc, "{%p if nominee.earlier_awards %}")
     heading(doc, "III. CÁC HÌNH THỨC KHEN THƯỞNG ĐÃ ĐƯỢC TẶNG")
     tag(doc, "{%p for line in nominee.earlier_awards %}")
     body(doc, "- {{ line }}", keep_with_next=True)  # the signatures never alone on a page
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p endif %}")
-    keep_with_next(table)  # a signature page never holds the signatures alone
-    # Two rows so both names sit on one line even when a title wraps.
-    table = borderless_table(doc, [8.25, 8.25], rows=2)
+    # Three rows: titles, captions, names; so both captions and both names are level
+    # whatever the titles' lengths (issue 13.4). The rows keep together.
+    table = borderless_table(doc, [8.25, 8.25], rows=3)
     for col, side in enumerate(("left", "right")):
-        top, bottom = table.rows[0].cells[col], table.rows[1].cells[col]
-        # keep-with-next on the whole first row: titles never part from the names below
-        para(
-            top,
-            "{{ " + side + ".title }}",
-            align="center",
-            bold=True,
-            space_before=12,
-            keep_with_next=True,
-        )
-        para(
-            top,
-            Run("{{ " + side + ".note }}", italic=True),
-            align="center",
-            size=13,
-            keep_with_next=True,
-        )
+        top, middle, bottom = (table.rows[r].cells[col] for r in range(3))
+        para(top, "{{ " + side + ".title }}", align="center", bold=True, space_before=12)
+        para(middle, Run("{{ " + side + ".note }}", italic=True), align="center", size=13)
         for _ in range(SIGNATURE_LINES):
             para(bottom, "", align="center")
         para(bottom, "{{ " + side + ".name }}", align="center", bold=True)
+    keep_with_next(table, [0, 1])
     tag(doc, "{%p for note in form_notes %}")
     para(doc, Run("{{ note }}", italic=True), align="justify", size=12, space_before=6)
     tag(doc, "{%p endfor %}")
@@ -425,38 +482,37 @@ def decision_list() -> Document:
     header(doc, number=False, date=False)
     title(doc, "DANH SÁCH", "{{ list_summary }}", rule_after=False)
     para(doc, Run("{{ reference }}", italic=True), align="center", keep_with_next=True)
-    rule(doc, length_cm=SUMMARY_RULE_CM, width_cm=16.5, space_after=6)
+    italic_rule(doc, width_cm=16.5)
     groups = (
-        ("collectives", ["TT", "Tên tập thể", "Số tiền (đồng)"], [1.2, 12.3, 3.0]),
+        ("collectives", ["TT", "Tên tập thể", "Số tiền (đồng)"], [1.0, 12.5, 3.0]),
         (
             "individuals",
             ["TT", "Họ và tên", "Chức vụ, đơn vị công tác", "Số tiền (đồng)"],
-            [1.2, 5.4, 6.9, 3.0],
+            [1.0, 4.4, 8.1, 3.0],
         ),
     )
     for group, columns, widths in groups:
         tag(doc, "{%p if " + group + " %}")
-        para(
-            doc,
-            "{{ " + group + "_label }}",
-            bold=True,
-            align="left",
-            space_before=6,
-            keep_with_next=True,
-        )
+        group_label(doc, "{{ " + group + "_label }}")
         table = grid_table(doc, widths, columns)
-        cells = ["{{ e.index }}", "{{ e.name }}", "{{ e.position_unit }}", "{{ e.money_text }}"]
+        cells = ["{{ e.index }}", "{{ e.name }}", "{{ e.position_cell }}", "{{ e.money_text }}"]
         if group == "collectives":
             del cells[2]
         lefts: list[Align] = ["left"] * (len(cells) - 2)
         aligns: list[Align] = ["center", *lefts, "right"]
-        add_row(table, ["{%tr for e in " + group + " %}"])
-        add_row(table, cells, aligns=aligns)
-        add_row(table, ["{%tr endfor %}"])
+        # the last row keeps with the "Cộng" row, which keeps with what follows
+        loop_rows(table, "e in " + group, cells, aligns, keep_last="loop.last")
         total = ["", "Cộng"] + [""] * (len(cells) - 3) + ["{{ " + group + "_total_text }}"]
         add_row(table, total, aligns=aligns, bold=True)
+        keep_with_next(table, [4])
         tag(doc, "{%p endif %}")
-    para(doc, Run("Tổng cộng: {{ money_total_text }}", bold=True), align="left", space_before=6)
+    para(
+        doc,
+        Run("Tổng cộng: {{ money_total_text }}", bold=True),
+        align="left",
+        space_before=6,
+        keep_with_next=True,
+    )
     para(doc, Run("(Bằng chữ: {{ money_words }})", italic=True), align="left")
     return doc
 
