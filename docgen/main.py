@@ -235,7 +235,8 @@ def write_documents(
         if pdf:
             from docgen.render.pdf import convert
 
-            convert([stage / s.folder / f for s in sets for f in s.files] + merged)
+            made = [stage / s.folder / f for s in sets for f in s.files] + merged
+            convert(made, labels=[str(p.relative_to(stage)) for p in made])
 
 
 @dataclass(frozen=True)

@@ -1,24 +1,38 @@
-"""PDF copies of produced documents through LibreOffice, in one batch.
+"""PDF copies of produced documents through LibreOffice, in bounded batches.
 
-Offices send PDFs through their document management systems. LibreOffice is slow to start,
-so every document of a run is converted by one process; a private profile lets parallel
-runs (and a LibreOffice the user has open) coexist.
+Offices send PDFs through their document management systems. LibreOffice is slow to start
+(about 2 s), so documents are converted many to one `soffice` call; but one call converts at
+most 246 files of a longer list and still exits 0 (LibreOffice 7.4), so the documents are cut
+into batches of at most `MAX_BATCH`, each with its own time-out. Every PDF is checked (it
+exists and is a whole PDF file); a document whose PDF is missing is converted once more on its
+own, by a fresh LibreOffice, and if it fails again the error names it with what LibreOffice
+said. A private profile lets parallel runs (and a LibreOffice the user has open) coexist.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from docgen.errors import DocgenError
 from docgen.i18n import _, ngettext
 
-#: Seconds a whole batch may take before it is abandoned (a hung soffice must not hang us).
-TIMEOUT = 900
+#: Files per soffice call: below the 246 that LibreOffice 7.4 converts of a longer list.
+MAX_BATCH = 200
+#: Seconds a batch may take: start-up, plus a generous allowance per document; a hung soffice
+#: is killed after that and its documents are retried one by one.
+START_SECONDS = 120
+SECONDS_PER_DOCUMENT = 30
+
+#: Lines of soffice's output that are not reasons (progress and a harmless warning).
+_NOISE = ("convert ", "Warning: failed to launch javaldx", "overwriting ")
 
 
 def find_soffice() -> str:
@@ -35,54 +49,169 @@ def find_soffice() -> str:
     )
 
 
-def convert(documents: Sequence[Path]) -> list[Path]:
-    """Write `<name>.pdf` beside each .docx; returns the PDF paths, in the same order."""
+def is_pdf(path: Path) -> bool:
+    """Whether `path` is a whole PDF file: its header, and the end-of-file mark near its end
+    (a LibreOffice killed while writing leaves a file without it)."""
+    try:
+        with path.open("rb") as f:
+            if f.read(5) != b"%PDF-":
+                return False
+            size = f.seek(0, os.SEEK_END)
+            f.seek(max(0, size - 1024))
+            return b"%%EOF" in f.read()
+    except OSError:
+        return False
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one soffice call said: its exit status (None: killed after its time-out)."""
+
+    returncode: int | None
+    output: str
+    seconds: int
+
+    def reason(self) -> str:
+        """LibreOffice's own words, without progress lines; or what happened to it."""
+        if self.returncode is None:
+            return ngettext(
+                "LibreOffice không chuyển xong sau {n} giây",
+                "LibreOffice không chuyển xong sau {n} giây",
+                self.seconds,
+            ).format(n=self.seconds)
+        said = [
+            line.strip()
+            for line in self.output.splitlines()
+            if line.strip() and not line.startswith(_NOISE)
+        ]
+        if said:
+            return " ".join(said)[-300:]
+        if self.returncode < 0:
+            return _("LibreOffice dừng đột ngột (tín hiệu {signal})").format(
+                signal=-self.returncode
+            )
+        return _("LibreOffice không tạo ra tệp PDF và không báo lý do (mã thoát {code})").format(
+            code=self.returncode
+        )
+
+
+def run_soffice(
+    soffice: str, profile: Path, inputs: Sequence[Path], outdir: Path, timeout: int
+) -> Outcome:
+    """One `soffice --convert-to pdf` call over `inputs`, killed (with the processes it
+    started) after `timeout` seconds."""
+    command = [
+        soffice,
+        f"-env:UserInstallation={profile.as_uri()}",
+        "--headless",
+        "--norestore",
+        "--nologo",
+        "--convert-to",
+        "pdf",
+        "--outdir",
+        str(outdir),
+        *map(str, inputs),
+    ]
+    env = dict(os.environ, HOME=str(profile.parent))
+    process = subprocess.Popen(
+        command,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        errors="replace",
+        env=env,
+        start_new_session=True,  # its own process group: a time-out kills soffice.bin too
+    )
+    try:
+        output, _unused = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        kill_group(process)
+        return Outcome(None, "", timeout)
+    except BaseException:  # Ctrl+C, SIGTERM: leave no LibreOffice behind
+        kill_group(process)
+        raise
+    return Outcome(process.returncode, output, timeout)
+
+
+def kill_group(process: subprocess.Popen[str]) -> None:
+    """Kill a process started in its own session and everything it started."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(process.pid, signal.SIGKILL)
+    process.communicate()
+
+
+def batches(count: int, size: int) -> list[range]:
+    """Indexes 0..count-1 cut into consecutive ranges of at most `size`, as even as can be."""
+    if count == 0:
+        return []
+    parts = -(-count // size)
+    step = -(-count // parts)
+    return [range(start, min(start + step, count)) for start in range(0, count, step)]
+
+
+def timeout_for(documents: int) -> int:
+    return START_SECONDS + SECONDS_PER_DOCUMENT * documents
+
+
+def convert(documents: Sequence[Path], labels: Sequence[str] | None = None) -> list[Path]:
+    """Write `<name>.pdf` beside each .docx; returns the PDF paths, in the same order.
+
+    `labels` name the documents in errors (default: their file names). Every PDF is checked;
+    each failing document is tried once more alone, then reported with LibreOffice's reason
+    (all failures at once). Nothing is moved beside the documents unless every one converted.
+    """
     if not documents:
         return []
+    names = list(labels) if labels is not None else [d.name for d in documents]
     soffice = find_soffice()
     with tempfile.TemporaryDirectory(prefix="docgen-pdf-") as tmp:
         work = Path(tmp)
         inputs = []
         for i, doc in enumerate(documents):  # unique names: many folders hold 01-to-trinh.docx
-            link = work / f"{i:06d}.docx"
+            link = work / "in" / f"{i:06d}.docx"
+            link.parent.mkdir(exist_ok=True)
             shutil.copyfile(doc, link)
             inputs.append(link)
-        profile = (work / "profile").as_uri()
-        command = [
-            soffice,
-            f"-env:UserInstallation={profile}",
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(work / "pdf"),
-            *map(str, inputs),
-        ]
-        env = dict(os.environ, HOME=str(work))
-        try:
-            result = subprocess.run(
-                command, capture_output=True, text=True, timeout=TIMEOUT, env=env, check=False
+        outdir = work / "pdf"
+        produced = [outdir / f"{i:06d}.pdf" for i in range(len(documents))]
+        for number, part in enumerate(batches(len(documents), MAX_BATCH)):
+            run_soffice(
+                soffice,
+                work / f"profile-{number}",
+                [inputs[i] for i in part],
+                outdir,
+                timeout_for(len(part)),
             )
-        except subprocess.TimeoutExpired as exc:
-            raise DocgenError(
-                ngettext(
-                    "LibreOffice không chuyển xong PDF sau {n} giây",
-                    "LibreOffice không chuyển xong PDF sau {n} giây",
-                    TIMEOUT,
-                ).format(n=TIMEOUT)
-            ) from exc
+        failures = []
+        for i in range(len(documents)):
+            if is_pdf(produced[i]):
+                continue
+            produced[i].unlink(missing_ok=True)
+            retry = run_soffice(
+                soffice, work / f"profile-retry-{i}", [inputs[i]], outdir, timeout_for(1)
+            )
+            if not is_pdf(produced[i]):
+                failures.append((names[i], retry.reason()))
+        if failures:
+            raise DocgenError(failure_message(failures))
         out = []
-        for i, doc in enumerate(documents):
-            pdf = work / "pdf" / f"{i:06d}.pdf"
-            if not pdf.is_file():
-                detail = (result.stderr or result.stdout).strip()[-300:]
-                raise DocgenError(
-                    _("LibreOffice không chuyển được {name} sang PDF: {detail}").format(
-                        name=doc.name, detail=detail
-                    )
-                )
+        for doc, pdf in zip(documents, produced, strict=True):
             target = doc.with_suffix(".pdf")
             shutil.move(pdf, target)
             out.append(target)
         return out
+
+
+def failure_message(failures: Sequence[tuple[str, str]]) -> str:
+    if len(failures) == 1:
+        name, reason = failures[0]
+        return _("LibreOffice không chuyển được {name} sang PDF: {detail}").format(
+            name=name, detail=reason
+        )
+    head = ngettext(
+        "LibreOffice không chuyển được {n} văn bản sang PDF:",
+        "LibreOffice không chuyển được {n} văn bản sang PDF:",
+        len(failures),
+    ).format(n=len(failures))
+    return "\n".join([head, *(f"  - {name}: {reason}" for name, reason in failures)])
