@@ -81,20 +81,26 @@ def calls(log: Path) -> list[int]:
 
 
 def test_batches_are_bounded_and_even() -> None:
-    assert pdf.batches(0, 200) == []
-    assert pdf.batches(200, 200) == [range(0, 200)]
-    assert pdf.batches(201, 200) == [range(0, 101), range(101, 201)]
-    assert [len(b) for b in pdf.batches(600, 200)] == [200, 200, 200]
-    assert [len(b) for b in pdf.batches(7, 3)] == [3, 3, 1]
+    assert pdf.batches(0) == []
+    assert pdf.batches(200) == [range(0, 200)]
+    assert pdf.batches(201) == [range(0, 101), range(101, 201)]
+    assert [len(b) for b in pdf.batches(600)] == [200, 200, 200]
+    assert [len(b) for b in pdf.batches(7, limit=3)] == [3, 3, 1]
+    assert [len(b) for b in pdf.batches(300, jobs=2)] == [150, 150]  # every job gets a share
+    assert [len(b) for b in pdf.batches(600, jobs=2)] == [150, 150, 150, 150]
+    assert [len(b) for b in pdf.batches(3, jobs=4)] == [1, 1, 1]
 
 
-def test_more_documents_than_one_soffice_call_converts(tmp_path: Path, fake_soffice: Path) -> None:
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_more_documents_than_one_soffice_call_converts(
+    tmp_path: Path, fake_soffice: Path, jobs: int
+) -> None:
     docs = documents(tmp_path / "out", [f"doc {i}".encode() for i in range(600)])
-    made = pdf.convert(docs)
+    made = pdf.convert(docs, jobs=jobs)
     assert made == [d.with_suffix(".pdf") for d in docs]
     for i, made_pdf in enumerate(made):  # each PDF is its own document's, not a namesake's
         assert made_pdf.read_bytes() == f"%PDF-1.4\ndoc {i}\n%%EOF\n".encode()
-    assert calls(fake_soffice) == [200, 200, 200]
+    assert calls(fake_soffice) == ([200] * 3 if jobs == 1 else [150] * 4)
 
 
 def test_a_missing_pdf_is_retried_once_alone(tmp_path: Path, fake_soffice: Path) -> None:
@@ -143,8 +149,7 @@ def test_a_hung_soffice_is_killed_and_named(
         "LibreOffice không chuyển xong sau 2 giây"
     )
     assert calls(fake_soffice) == [2, 1]
-    ps = subprocess.run(["ps", "-eo", "args"], capture_output=True, text=True, check=True)
-    assert str(tmp_path / "bin" / "soffice") not in ps.stdout  # killed, not left running
+    assert str(tmp_path / "bin" / "soffice") not in ps()  # killed, not left running
 
 
 # ------------------------------------------------------------------- the real LibreOffice
@@ -229,3 +234,66 @@ def test_a_damaged_document_is_named_with_libreoffice_reason(tmp_path: Path) -> 
         "could not be loaded"
     )
     assert not good.with_suffix(".pdf").exists()
+
+
+def pdf_facts(path: Path) -> tuple[int, str]:
+    """Page count and text (pdftotext -layout) of a PDF."""
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True)
+    pages = int(next(li.split()[-1] for li in info.stdout.splitlines() if li.startswith("Pages:")))
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    return pages, text
+
+
+def example_documents(out: Path) -> list[Path]:
+    """The mini workspace's dossier (Tờ trình, Biên bản, Danh sách, two reports), rendered."""
+    from docgen.main import load_workspace, render_dossiers
+
+    ws = load_workspace(CONFIG, ROOT / "tests" / "fixtures" / "mini" / "data")
+    render_dossiers(ws, ROOT / "templates", out, allow_ineligible=True, jobs=1)
+    return sorted(out.rglob("*.docx"))
+
+
+@needs_soffice
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
+def test_parallel_pdfs_equal_the_single_process_ones(tmp_path: Path) -> None:
+    docs = example_documents(tmp_path / "one")
+    shutil.copytree(tmp_path / "one", tmp_path / "two")
+    one = pdf.convert(docs, jobs=1)
+    two = pdf.convert([tmp_path / "two" / d.relative_to(tmp_path / "one") for d in docs], jobs=2)
+    assert len(one) == len(two) == len(docs) >= 5
+    for a, b in zip(one, two, strict=True):
+        pages, text = pdf_facts(a)
+        assert pages >= 1 and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
+        assert pdf_facts(b) == (pages, text), a.name
+
+
+def test_an_interrupted_conversion_leaves_no_soffice(tmp_path: Path, fake_soffice: Path) -> None:
+    import signal
+    import time
+
+    docs = documents(tmp_path / "out", [b"HANG a", b"HANG b", b"HANG c"])
+    script = (
+        "import sys; from pathlib import Path; from docgen.render import pdf; "
+        "pdf.convert([Path(a) for a in sys.argv[1:]], jobs=2)"
+    )
+    child = subprocess.Popen(
+        [sys.executable, "-c", script, *map(str, docs)], cwd=ROOT, stderr=subprocess.PIPE
+    )
+    fake = str(tmp_path / "bin" / "soffice")
+    deadline = time.monotonic() + 30
+    while fake not in ps() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert fake in ps()
+    time.sleep(0.5)
+    child.send_signal(signal.SIGINT)
+    _unused, err = child.communicate(timeout=30)
+    assert b"KeyboardInterrupt" in err
+    assert fake not in ps()
+    assert calls(fake_soffice) == [2, 1]  # two batches started: two jobs
+
+
+def ps() -> str:
+    command = ["ps", "-eww", "-o", "args"]
+    return subprocess.run(command, capture_output=True, text=True, check=True).stdout

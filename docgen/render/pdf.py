@@ -12,12 +12,16 @@ said. A private profile lets parallel runs (and a LibreOffice the user has open)
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
+import queue
 import shutil
 import signal
 import subprocess
 import tempfile
+import threading
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -95,57 +99,121 @@ class Outcome:
         )
 
 
-def run_soffice(
-    soffice: str, profile: Path, inputs: Sequence[Path], outdir: Path, timeout: int
-) -> Outcome:
-    """One `soffice --convert-to pdf` call over `inputs`, killed (with the processes it
-    started) after `timeout` seconds."""
-    command = [
-        soffice,
-        f"-env:UserInstallation={profile.as_uri()}",
-        "--headless",
-        "--norestore",
-        "--nologo",
-        "--convert-to",
-        "pdf",
-        "--outdir",
-        str(outdir),
-        *map(str, inputs),
-    ]
-    env = dict(os.environ, HOME=str(profile.parent))
-    process = subprocess.Popen(
+class Runner:
+    """Runs `soffice --convert-to pdf` calls on up to `jobs` threads, each call a LibreOffice
+    process with a profile of its slot (a profile is made on first use, about a second; it is
+    kept for the slot's next calls), or a fresh profile for a retry. Every process is killed
+    with what it started after its time-out, and all of them on an interruption (Ctrl+C,
+    SIGTERM turned into an exception): no LibreOffice outlives the run."""
+
+    def __init__(self, soffice: str, work: Path, jobs: int) -> None:
+        self.soffice = soffice
+        self.work = work
+        self.jobs = max(1, jobs)
+        self.slots: queue.SimpleQueue[Path] = queue.SimpleQueue()
+        for slot in range(self.jobs):
+            self.slots.put(work / f"profile-{slot}")
+        self.live: set[subprocess.Popen[str]] = set()
+        self.lock = threading.Lock()
+        self.stopped = False
+        self.fresh = itertools.count()
+
+    def map(self, calls: Sequence[Sequence[Path]], outdir: Path, fresh: bool) -> list[Outcome]:
+        """One soffice call per item of `calls` (input files), in parallel; their outcomes."""
+        if self.jobs == 1 or len(calls) <= 1:
+            return [self.run(inputs, outdir, fresh) for inputs in calls]
+        pool = ThreadPoolExecutor(max_workers=min(self.jobs, len(calls)))
+        try:
+            futures = [pool.submit(self.run, inputs, outdir, fresh) for inputs in calls]
+            return [f.result() for f in futures]
+        except BaseException:
+            self.stop()
+            raise
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+    def run(self, inputs: Sequence[Path], outdir: Path, fresh: bool) -> Outcome:
+        profile = self.work / f"profile-retry-{next(self.fresh)}" if fresh else self.slots.get()
+        try:
+            return self._call(profile, inputs, outdir, timeout_for(len(inputs)))
+        finally:
+            if not fresh:
+                self.slots.put(profile)
+
+    def _call(self, profile: Path, inputs: Sequence[Path], outdir: Path, timeout: int) -> Outcome:
+        command = [
+            self.soffice,
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--norestore",
+            "--nologo",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(outdir),
+            *map(str, inputs),
+        ]
+        with self.lock:
+            if self.stopped:
+                return Outcome(None, "", timeout)
+            process = start_group(command, self.work, stdin=subprocess.DEVNULL)
+            self.live.add(process)
+        try:
+            output, _unused = process.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            kill_group(process)
+            process.communicate()
+            return Outcome(None, "", timeout)
+        except BaseException:  # Ctrl+C, SIGTERM: leave no LibreOffice behind
+            self.stop()
+            raise
+        finally:
+            with self.lock:
+                self.live.discard(process)
+        return Outcome(process.returncode, output, timeout)
+
+    def stop(self) -> None:
+        """Kill every running soffice; no new one starts."""
+        with self.lock:
+            self.stopped = True
+            running = list(self.live)
+        for process in running:
+            kill_group(process)
+
+
+def start_group(
+    command: Sequence[str], home: Path, stdin: int, stderr: int = subprocess.STDOUT
+) -> subprocess.Popen[str]:
+    """Start `command` (LibreOffice, or what runs it) in its own process group, so that
+    killing the group kills soffice.bin too; HOME is `home` (LibreOffice writes there)."""
+    return subprocess.Popen(
         command,
-        stdin=subprocess.DEVNULL,
+        stdin=stdin,
         stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
+        stderr=stderr,
         text=True,
+        encoding="utf-8",
         errors="replace",
-        env=env,
-        start_new_session=True,  # its own process group: a time-out kills soffice.bin too
+        env=dict(os.environ, HOME=str(home)),
+        start_new_session=True,
     )
-    try:
-        output, _unused = process.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        kill_group(process)
-        return Outcome(None, "", timeout)
-    except BaseException:  # Ctrl+C, SIGTERM: leave no LibreOffice behind
-        kill_group(process)
-        raise
-    return Outcome(process.returncode, output, timeout)
 
 
 def kill_group(process: subprocess.Popen[str]) -> None:
     """Kill a process started in its own session and everything it started."""
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(process.pid, signal.SIGKILL)
-    process.communicate()
+    with contextlib.suppress(ValueError, OSError):  # another thread may be reading it
+        process.wait()
 
 
-def batches(count: int, size: int) -> list[range]:
-    """Indexes 0..count-1 cut into consecutive ranges of at most `size`, as even as can be."""
+def batches(count: int, jobs: int = 1, limit: int = MAX_BATCH) -> list[range]:
+    """Indexes 0..count-1 cut into consecutive ranges of at most `limit`, as even as can be,
+    and as many as a multiple of `jobs` (so that every job gets as much work)."""
     if count == 0:
         return []
-    parts = -(-count // size)
+    parts = -(-count // limit)
+    parts = min(count, -(-parts // jobs) * jobs)
     step = -(-count // parts)
     return [range(start, min(start + step, count)) for start in range(0, count, step)]
 
@@ -154,8 +222,13 @@ def timeout_for(documents: int) -> int:
     return START_SECONDS + SECONDS_PER_DOCUMENT * documents
 
 
-def convert(documents: Sequence[Path], labels: Sequence[str] | None = None) -> list[Path]:
+def convert(
+    documents: Sequence[Path], labels: Sequence[str] | None = None, jobs: int = 1
+) -> list[Path]:
     """Write `<name>.pdf` beside each .docx; returns the PDF paths, in the same order.
+
+    Up to `jobs` LibreOffice processes convert at once, each with its own profile (all under
+    one temporary folder, removed afterwards).
 
     `labels` name the documents in errors (default: their file names). Every PDF is checked;
     each failing document is tried once more alone, then reported with LibreOffice's reason
@@ -175,24 +248,18 @@ def convert(documents: Sequence[Path], labels: Sequence[str] | None = None) -> l
             inputs.append(link)
         outdir = work / "pdf"
         produced = [outdir / f"{i:06d}.pdf" for i in range(len(documents))]
-        for number, part in enumerate(batches(len(documents), MAX_BATCH)):
-            run_soffice(
-                soffice,
-                work / f"profile-{number}",
-                [inputs[i] for i in part],
-                outdir,
-                timeout_for(len(part)),
-            )
-        failures = []
-        for i in range(len(documents)):
-            if is_pdf(produced[i]):
-                continue
+        runner = Runner(soffice, work, jobs)
+        parts = batches(len(documents), runner.jobs)
+        runner.map([[inputs[i] for i in part] for part in parts], outdir, fresh=False)
+        missing = [i for i in range(len(documents)) if not is_pdf(produced[i])]
+        for i in missing:
             produced[i].unlink(missing_ok=True)
-            retry = run_soffice(
-                soffice, work / f"profile-retry-{i}", [inputs[i]], outdir, timeout_for(1)
-            )
-            if not is_pdf(produced[i]):
-                failures.append((names[i], retry.reason()))
+        retried = runner.map([[inputs[i]] for i in missing], outdir, fresh=True)
+        failures = [
+            (names[i], outcome.reason())
+            for i, outcome in zip(missing, retried, strict=True)
+            if not is_pdf(produced[i])
+        ]
         if failures:
             raise DocgenError(failure_message(failures))
         out = []
