@@ -15,7 +15,7 @@ from docgen.documents.dossier import DocumentJob, DocumentSet, dossier_documents
 from docgen.errors import DocgenError
 from docgen.i18n import _, ngettext
 from docgen.render.output import staged
-from docgen.render.renderer import Renderer, Task
+from docgen.render.renderer import Renderer, Task, cpu_count
 from docgen.rules.standards import Verdict, check
 from docgen.workspace.config import load_config
 from docgen.workspace.data import load_data
@@ -24,6 +24,7 @@ from docgen.workspace.schema import suggest
 
 if TYPE_CHECKING:
     from docgen.render.templatecheck import FolderReport
+    from docgen.render.warm import WarmConverter
 
 
 def load_workspace(config_path: Path, data_dir: Path) -> Workspace:
@@ -236,7 +237,8 @@ def write_documents(
             from docgen.render.pdf import convert
 
             made = [stage / s.folder / f for s in sets for f in s.files] + merged
-            convert(made, labels=[str(p.relative_to(stage)) for p in made])
+            labels = [str(p.relative_to(stage)) for p in made]
+            convert(made, labels=labels, jobs=jobs or cpu_count())
 
 
 @dataclass(frozen=True)
@@ -298,6 +300,40 @@ def render_decisions(
         merged_name=MERGED_DECISION,
     )
     return runs
+
+
+def preview_pdf(docx: bytes | Path, converter: WarmConverter | None = None) -> bytes:
+    """The PDF of one .docx (its bytes, or a path to it), for a preview; returns its bytes.
+
+    With `converter`, a `docgen.render.warm.WarmConverter` the caller keeps open (a web server:
+    one for its whole life, closed when it stops), no LibreOffice has to start: a second or
+    less. Without one, a fresh LibreOffice converts it (a few seconds). Either way a failure
+    is a DocgenError naming the document with LibreOffice's reason; nothing is left behind.
+
+        with WarmConverter() as converter:
+            pdf_bytes = preview_pdf(Path("out/2022/x/01-to-trinh.docx"), converter)
+    """
+    import tempfile
+
+    from docgen.render.pdf import convert
+
+    with tempfile.TemporaryDirectory(prefix="docgen-preview-") as tmp:
+        work = Path(tmp)
+        if isinstance(docx, bytes):
+            source = work / "van-ban.docx"
+            source.write_bytes(docx)
+        elif docx.is_file():
+            source = docx
+        else:
+            raise DocgenError(_("không tìm thấy văn bản {path}").format(path=docx))
+        if converter is not None:
+            made = converter.convert(source, work)
+        else:
+            copy = work / "in" / source.name
+            copy.parent.mkdir()
+            copy.write_bytes(source.read_bytes())
+            made = convert([copy])[0]
+        return made.read_bytes()
 
 
 def schemas() -> dict[str, dict[str, Any]]:
