@@ -56,8 +56,9 @@ GIVEN = ["Văn Minh", "Thị Hoa", "Văn An", "Thị Mai", "Văn Hùng", "Thị 
 # ------------------------------------------------------------------------------------- data
 
 
-def write_workspace(folder: Path, units: int) -> Path:
-    """config.yaml of the repository and generated data/ for `units` units; returns config."""
+def write_workspace(folder: Path, units: int, people: int = PEOPLE_PER_UNIT) -> Path:
+    """config.yaml of the repository and generated data/ for `units` units, each nominating
+    itself and `people` people (4 + `people` documents a unit); returns config."""
     data = folder / "data"
     (data / "rounds").mkdir(parents=True)
     shutil.copy(ROOT / "config.yaml", folder / "config.yaml")
@@ -103,7 +104,7 @@ def write_workspace(folder: Path, units: int) -> Path:
             "          - Số hóa 1.528 hồ sơ, kết quả giải quyết thủ tục hành chính, đạt 82%.",
             '          - Mô hình "Một cửa số & Dữ liệu <mở>" được nhân rộng.',
         ]
-        for p in range(PEOPLE_PER_UNIT):
+        for p in range(people):
             pid = f"can-bo-{u:04d}-{p}"
             people_lines += [
                 f"  - id: {pid}",

@@ -82,9 +82,10 @@ def plan_dossiers(
             )
         )
     dossiers = []
+    wanted = set(unit_ids)  # a list would make choosing k of n units cost k × n
     for rnd in rounds:
         for sub in rnd.submissions:
-            if unit_ids and sub.unit not in unit_ids:
+            if wanted and sub.unit not in wanted:
                 continue
             folder = Path(rnd.id) / sub.unit
             dossiers.append(Dossier(rnd, sub, dossier_documents(ws, rnd, sub, folder)))
@@ -234,7 +235,7 @@ def write_documents(
                 target = stage / s.folder / name
                 merged.append(merge_documents(parts, target, title=merged_title(name)))
         if pdf:
-            from docgen.render.pdf import convert
+            from docgen.render.warm import convert
 
             made = [stage / s.folder / f for s in sets for f in s.files] + merged
             labels = [str(p.relative_to(stage)) for p in made]
@@ -302,15 +303,29 @@ def render_decisions(
     return runs
 
 
+def warm_converter() -> WarmConverter:
+    """A LibreOffice kept running for `preview_pdf`, started now (a few seconds); a web server
+    makes one at start-up and calls its `close()` when it stops (or uses it as a context
+    manager). Thread-safe: conversions take turns. Raises DocgenError (with the package to
+    install) when LibreOffice or a Python with its `uno` module (python3-uno) is missing; the
+    caller may then preview without a converter."""
+    from docgen.render.warm import WarmConverter
+
+    converter = WarmConverter()
+    converter.start()
+    return converter
+
+
 def preview_pdf(docx: bytes | Path, converter: WarmConverter | None = None) -> bytes:
     """The PDF of one .docx (its bytes, or a path to it), for a preview; returns its bytes.
 
-    With `converter`, a `docgen.render.warm.WarmConverter` the caller keeps open (a web server:
-    one for its whole life, closed when it stops), no LibreOffice has to start: a second or
-    less. Without one, a fresh LibreOffice converts it (a few seconds). Either way a failure
-    is a DocgenError naming the document with LibreOffice's reason; nothing is left behind.
+    With `converter` (from `warm_converter()`, kept by the caller), no LibreOffice has to
+    start: about half a second a page or two. Without one, a fresh LibreOffice converts it
+    (several seconds). Either way a failure is a DocgenError naming the document with
+    LibreOffice's reason (a dead or hung LibreOffice is restarted and the document tried once
+    more first); nothing is left behind.
 
-        with WarmConverter() as converter:
+        with warm_converter() as converter:
             pdf_bytes = preview_pdf(Path("out/2022/x/01-to-trinh.docx"), converter)
     """
     import tempfile

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from docgen.errors import DocgenError
-from docgen.main import preview_pdf
+from docgen.main import preview_pdf, warm_converter
 from docgen.render import pdf
-from docgen.render.warm import WarmConverter, uno_python
+from docgen.render.warm import WarmConverter, convert_many, uno_python
 
 from .test_pdf import example_documents, pdf_facts
 
@@ -122,14 +122,16 @@ def test_a_damaged_document_is_named(tmp_path: Path) -> None:
     bad.write_bytes(b"PK\x03\x04 not really a zip")
     with WarmConverter() as converter, pytest.raises(DocgenError) as caught:
         converter.convert(bad, tmp_path / "out")
-    assert str(caught.value).startswith("LibreOffice không chuyển được 01-to-trinh.docx sang PDF: ")
-    print(caught.value)
+    assert str(caught.value) == (
+        "LibreOffice không chuyển được 01-to-trinh.docx sang PDF: source file could not be loaded"
+    )
 
 
 def test_preview_cold_and_warm(docs: list[Path], single: dict[str, Path]) -> None:
     expected = pdf_facts(single[docs[0].name])
     cold = preview_pdf(docs[0])
-    with WarmConverter() as converter:
+    with warm_converter() as converter:  # what a web server keeps
+        assert converter.alive()
         warm = preview_pdf(docs[0].read_bytes(), converter)
     for made in (cold, warm):
         assert made.startswith(b"%PDF-")
@@ -144,3 +146,34 @@ def test_preview_of_a_missing_file_is_a_plain_error(tmp_path: Path) -> None:
     with pytest.raises(DocgenError) as caught:
         preview_pdf(tmp_path / "khong-co.docx")
     assert str(caught.value) == f"không tìm thấy văn bản {tmp_path / 'khong-co.docx'}"
+
+
+def test_warm_pool_pdfs_equal_the_single_process_ones(
+    docs: list[Path], single: dict[str, Path], tmp_path: Path
+) -> None:
+    batch = []
+    for i, doc in enumerate(docs):
+        copy = tmp_path / str(i) / doc.name
+        copy.parent.mkdir()
+        shutil.copy(doc, copy)
+        batch.append(copy)
+    made = convert_many(batch, jobs=2)
+    assert made == [d.with_suffix(".pdf") for d in batch]
+    for doc, result in zip(docs, made, strict=True):
+        assert pdf_facts(result) == pdf_facts(single[doc.name]), doc.name
+
+
+def test_warm_pool_names_every_failure_and_leaves_no_pdf(docs: list[Path], tmp_path: Path) -> None:
+    good = tmp_path / "a" / docs[0].name
+    good.parent.mkdir()
+    shutil.copy(docs[0], good)
+    bad = tmp_path / "b" / "02-bien-ban-hop-xet.docx"
+    bad.parent.mkdir()
+    bad.write_bytes(b"PK\x03\x04 not really a zip")
+    with pytest.raises(DocgenError) as caught:
+        convert_many([good, bad], labels=["2022/a/x.docx", "2022/b/y.docx"], jobs=2)
+    assert str(caught.value) == (
+        "LibreOffice không chuyển được 2022/b/y.docx sang PDF: source file could not be loaded"
+    )
+    assert not list(tmp_path.rglob("*.pdf"))
+    assert not list(tmp_path.rglob("*.part"))

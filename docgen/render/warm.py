@@ -27,13 +27,15 @@ import sys
 import tempfile
 import threading
 import weakref
+from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
 from docgen.errors import DocgenError
 from docgen.i18n import _, ngettext
-from docgen.render.pdf import find_soffice, is_pdf, kill_group, start_group
+from docgen.render import pdf
+from docgen.render.pdf import failure_message, find_soffice, is_pdf, kill_group, start_group
 
 BRIDGE = Path(__file__).with_name("unobridge.py")
 #: Seconds LibreOffice may take to start and accept connections.
@@ -182,24 +184,32 @@ class WarmConverter:
     def convert(self, docx: Path, out_dir: Path) -> Path:
         """Write `out_dir/<docx stem>.pdf` (whole, or not at all) and return its path."""
         target = out_dir / f"{docx.stem}.pdf"
-        partial = out_dir / f".{docx.stem}.{os.getpid()}.{threading.get_ident()}.pdf.part"
+        reason = self.try_convert(docx, target)
+        if reason:
+            raise DocgenError(
+                _("LibreOffice không chuyển được {name} sang PDF: {detail}").format(
+                    name=docx.name, detail=reason
+                )
+            )
+        return target
+
+    def try_convert(self, docx: Path, target: Path) -> str:
+        """Write the PDF of `docx` to `target` (whole, or not at all): '' when done, else
+        LibreOffice's reason, after one more try by a fresh LibreOffice."""
+        partial = target.with_name(f".{target.stem}.{os.getpid()}.{threading.get_ident()}.part")
         with self.lock:
             try:
                 reason = ""
-                for _attempt in range(2):  # a failure is retried once, by a fresh LibreOffice
+                for _attempt in range(2):
                     reason = self._once(docx.resolve(), partial.resolve())
                     if not reason and is_pdf(partial):
                         os.replace(partial, target)
-                        return target
+                        return ""
                     reason = reason or _("LibreOffice không tạo ra tệp PDF")
                     self._stop()
             finally:
                 partial.unlink(missing_ok=True)
-        raise DocgenError(
-            _("LibreOffice không chuyển được {name} sang PDF: {detail}").format(
-                name=docx.name, detail=reason
-            )
-        )
+        return reason
 
     def _once(self, docx: Path, pdf: Path) -> str:
         """One request to the bridge: '' when it said it wrote the PDF, else the reason."""
@@ -243,3 +253,73 @@ def _shut(bridges: list[subprocess.Popen[str] | None], home: Path | None) -> Non
                 bridge.stdin.close()
     if home is not None:
         shutil.rmtree(home, ignore_errors=True)
+
+
+def convert_many(
+    documents: Sequence[Path], labels: Sequence[str] | None = None, jobs: int = 1
+) -> list[Path]:
+    """`<name>.pdf` beside each .docx by `jobs` warm converters (started at once, each taking
+    the next document, closed at the end); failures are named all at once with LibreOffice's
+    reasons, and then no PDF of this call is left beside the documents."""
+    names = list(labels) if labels is not None else [d.name for d in documents]
+    targets = [d.with_suffix(".pdf") for d in documents]
+    converters = [WarmConverter() for _ in range(max(1, min(jobs, len(documents))))]
+    failures: dict[int, str] = {}
+    todo = iter(range(len(documents)))
+    lock = threading.Lock()
+
+    def work(converter: WarmConverter) -> None:
+        converter.start()
+        while True:
+            with lock:
+                i = next(todo, None)
+                if i is None or stop.is_set():
+                    return
+            reason = converter.try_convert(documents[i], targets[i])
+            if reason:
+                with lock:
+                    failures[i] = reason
+
+    stop = threading.Event()
+    errors: list[BaseException] = []
+
+    def guarded(converter: WarmConverter) -> None:
+        try:
+            work(converter)
+        except BaseException as exc:  # LibreOffice would not start: stop every thread
+            errors.append(exc)
+            stop.set()
+
+    threads = [threading.Thread(target=guarded, args=(c,), daemon=True) for c in converters]
+    try:
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    finally:
+        stop.set()
+        for c in converters:
+            c.close()
+    if errors or failures:
+        for target in targets:
+            target.unlink(missing_ok=True)
+    if errors:
+        raise errors[0]
+    if failures:
+        raise DocgenError(failure_message([(names[i], failures[i]) for i in sorted(failures)]))
+    return targets
+
+
+def convert(
+    documents: Sequence[Path], labels: Sequence[str] | None = None, jobs: int = 1
+) -> list[Path]:
+    """`<name>.pdf` beside each .docx, on `jobs` LibreOffices: warm converters when a Python
+    with LibreOffice's uno is there (measured faster: no start-up per batch, see the README's
+    performance section), else `soffice --convert-to` processes in batches (render.pdf).
+    DOCGEN_PDF=processes or DOCGEN_PDF=warm chooses."""
+    if not documents:
+        return []
+    way = os.environ.get("DOCGEN_PDF", "")
+    if way == "processes" or (way != "warm" and uno_python() is None):
+        return pdf.convert(documents, labels, jobs)
+    return convert_many(documents, labels, jobs)
