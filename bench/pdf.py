@@ -39,67 +39,43 @@ from pathlib import Path
 BENCH = Path(__file__).resolve().parent
 sys.path[:0] = [str(BENCH.parent), str(BENCH)]
 
-from render import ROOT, ceilings, write_workspace  # noqa: E402
+from render import PROC, ROOT, ceilings, write_workspace  # noqa: E402
 
 from docgen.render.renderer import cpu_count  # noqa: E402
 
 PEOPLE = 4  # 8 documents a unit, as the national estimate (3,300 units × 8)
 
 _ROUND = """
-import gc, json, os, sys, threading, time
+import gc, json, shutil, sys, time
 from pathlib import Path
 sys.path[:0] = [{root!r}]
 import docgen.render.renderer
 import docgen.workspace.yamlio as yamlio
-docgen.render.renderer.MIN_DOCUMENTS_PER_WORKER = 1  # workers for the small run too: same shape
 yamlio.MAX_NODES, yamlio.MAX_BYTES = 10**9, 10**10  # a national round's files are larger
+docgen.render.renderer.MIN_DOCUMENTS_PER_WORKER = 1  # workers for the small run too: same shape
 from docgen.main import load_workspace, render_dossiers
-
-def kib(pid, field):
-    with open(f"/proc/{{pid}}/status") as status:
-        return next(int(l.split()[1]) for l in status if l.startswith(field + ":"))
-
-def children():
-    for task in os.listdir("/proc/self/task"):
-        with open(f"/proc/self/task/{{task}}/children") as f:
-            yield from f.read().split()
-
+{proc}
 config = Path({config!r})
 start = time.perf_counter()
 ws = load_workspace(config, config.parent / "data")
-loaded_s = time.perf_counter() - start
+results = {{"load_s": time.perf_counter() - start, "units": len(ws.units), "runs": []}}
 units = sorted(ws.units)
-results = {{"load_s": loaded_s, "units": len(units), "runs": []}}
 for count in ({small}, len(units) * {per_unit}):
     chosen = units[: count // {per_unit}]
     gc.collect()
-    with open("/proc/self/clear_refs", "w") as f:
-        f.write("5")  # peak RSS from here on
+    reset_peak()
     before = kib("self", "VmRSS")
-    workers = {{}}
-    stop = threading.Event()
-    def sample():
-        while not stop.wait(0.01):
-            for pid in children():
-                try:
-                    workers[pid] = max(workers.get(pid, 0), kib(pid, "VmHWM"))
-                except (OSError, StopIteration):
-                    pass
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
     out = Path({out!r}) / str(count)
     start = time.perf_counter()
-    dossiers = render_dossiers(
-        ws, Path({templates!r}), out, unit_ids=chosen if len(chosen) < len(units) else (),
-        allow_ineligible=True, jobs={jobs},
-    )
+    with WorkerPeaks() as workers:
+        dossiers = render_dossiers(
+            ws, Path({templates!r}), out, unit_ids=chosen if len(chosen) < len(units) else (),
+            allow_ineligible=True, jobs={jobs},
+        )
     seconds = time.perf_counter() - start
-    stop.set()
-    sampler.join()
     results["runs"].append({{
         "documents": sum(len(d.files) for d in dossiers), "seconds": seconds, "before": before,
-        "parent": kib("self", "VmHWM"), "workers": max(workers.values(), default=0)}})
-    import shutil
+        "parent": kib("self", "VmHWM"), "workers": workers.peak}})
     shutil.rmtree(out)
 print(json.dumps(results))
 """
@@ -107,6 +83,7 @@ print(json.dumps(results))
 
 def national(config: Path, jobs: int, small: int, out: Path) -> dict[str, object]:
     script = _ROUND.format(
+        proc=PROC,
         root=str(ROOT),
         config=str(config),
         out=str(out),

@@ -48,14 +48,19 @@ def docs(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
 @pytest.fixture(scope="module")
 def single(docs: list[Path], tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """The single-process PDFs of the documents, by file name."""
-    folder = tmp_path_factory.mktemp("single")
-    copies = []
+    made = pdf.convert(copies(docs, tmp_path_factory.mktemp("single")), jobs=1)
+    return {d.name: p for d, p in zip(docs, made, strict=True)}
+
+
+def copies(docs: list[Path], folder: Path) -> list[Path]:
+    """Each document copied into a folder of its own under `folder`."""
+    made = []
     for i, doc in enumerate(docs):
         copy = folder / str(i) / doc.name
         copy.parent.mkdir()
         shutil.copy(doc, copy)
-        copies.append(copy)
-    return {d.name: p for d, p in zip(docs, pdf.convert(copies, jobs=1), strict=True)}
+        made.append(copy)
+    return made
 
 
 def test_warm_pdfs_equal_the_single_process_ones(
@@ -151,12 +156,7 @@ def test_preview_of_a_missing_file_is_a_plain_error(tmp_path: Path) -> None:
 def test_warm_pool_pdfs_equal_the_single_process_ones(
     docs: list[Path], single: dict[str, Path], tmp_path: Path
 ) -> None:
-    batch = []
-    for i, doc in enumerate(docs):
-        copy = tmp_path / str(i) / doc.name
-        copy.parent.mkdir()
-        shutil.copy(doc, copy)
-        batch.append(copy)
+    batch = copies(docs, tmp_path)
     made = convert_many(batch, jobs=2)
     assert made == [d.with_suffix(".pdf") for d in batch]
     for doc, result in zip(docs, made, strict=True):
