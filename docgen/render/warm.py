@@ -26,6 +26,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 import weakref
 from collections.abc import Sequence
 from pathlib import Path
@@ -164,14 +165,20 @@ class WarmConverter:
 
     def _answer(self, seconds: float) -> dict[str, Any] | None:
         """The bridge's next reply; None if it died or said nothing within `seconds`."""
-        try:
-            line = self.replies.get(timeout=seconds)
-        except queue.Empty:
-            return None
-        if line is None:
-            return None
-        reply: dict[str, Any] = json.loads(line)
-        return reply
+        deadline = time.monotonic() + seconds
+        while True:
+            try:
+                line = self.replies.get(timeout=max(0.0, deadline - time.monotonic()))
+            except queue.Empty:
+                return None
+            if line is None:
+                return None
+            try:
+                reply = json.loads(line)
+            except ValueError:  # not the bridge's (a library's warning): not an answer
+                continue
+            if isinstance(reply, dict):
+                return reply
 
     def _stop(self) -> None:
         if self.bridge is not None:
