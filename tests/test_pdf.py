@@ -298,3 +298,16 @@ def test_an_interrupted_conversion_leaves_no_soffice(tmp_path: Path, fake_soffic
 def ps() -> str:
     command = ["ps", "-eww", "-o", "args"]
     return subprocess.run(command, capture_output=True, text=True, check=True).stdout
+
+
+def test_a_libreoffice_that_converts_nothing_is_not_retried_per_document(
+    tmp_path: Path, fake_soffice: Path
+) -> None:
+    docs = documents(tmp_path / "out", [b"BROKEN"] * 50)
+    with pytest.raises(DocgenError) as caught:
+        pdf.convert(docs, jobs=2)
+    assert str(caught.value) == (
+        "LibreOffice không chuyển được 00-van-ban.docx sang PDF: Error: source file could not "
+        "be loaded\n(LibreOffice không chuyển được văn bản nào trong 50 văn bản)"
+    )
+    assert sorted(calls(fake_soffice)) == [1, 25, 25]

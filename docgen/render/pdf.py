@@ -254,6 +254,19 @@ def convert(
         missing = [i for i in range(len(documents)) if not is_pdf(produced[i])]
         for i in missing:
             produced[i].unlink(missing_ok=True)
+        if len(missing) == len(documents) > 1:  # nothing at all: LibreOffice itself fails?
+            first = runner.map([[inputs[missing[0]]]], outdir, fresh=True)[0]
+            if not is_pdf(produced[missing[0]]):  # then one message, not a retry of each
+                raise DocgenError(
+                    failure_message([(names[missing[0]], first.reason())])
+                    + "\n"
+                    + ngettext(
+                        "(LibreOffice không chuyển được văn bản nào trong {n} văn bản)",
+                        "(LibreOffice không chuyển được văn bản nào trong {n} văn bản)",
+                        len(documents),
+                    ).format(n=len(documents))
+                )
+            missing = missing[1:]
         retried = runner.map([[inputs[i]] for i in missing], outdir, fresh=True)
         failures = [
             (names[i], outcome.reason())
