@@ -56,8 +56,9 @@ GIVEN = ["Văn Minh", "Thị Hoa", "Văn An", "Thị Mai", "Văn Hùng", "Thị 
 # ------------------------------------------------------------------------------------- data
 
 
-def write_workspace(folder: Path, units: int) -> Path:
-    """config.yaml of the repository and generated data/ for `units` units; returns config."""
+def write_workspace(folder: Path, units: int, people: int = PEOPLE_PER_UNIT) -> Path:
+    """config.yaml of the repository and generated data/ for `units` units, each nominating
+    itself and `people` people (4 + `people` documents a unit); returns config."""
     data = folder / "data"
     (data / "rounds").mkdir(parents=True)
     shutil.copy(ROOT / "config.yaml", folder / "config.yaml")
@@ -103,7 +104,7 @@ def write_workspace(folder: Path, units: int) -> Path:
             "          - Số hóa 1.528 hồ sơ, kết quả giải quyết thủ tục hành chính, đạt 82%.",
             '          - Mô hình "Một cửa số & Dữ liệu <mở>" được nhân rộng.',
         ]
-        for p in range(PEOPLE_PER_UNIT):
+        for p in range(people):
             pid = f"can-bo-{u:04d}-{p}"
             people_lines += [
                 f"  - id: {pid}",
@@ -312,50 +313,64 @@ def same_text(a: Path, b: Path, files: list[str]) -> int:
 
 # ----------------------------------------------------------------------------------- memory
 
-_PEAK = """
-import json, os, sys, threading
-from pathlib import Path
-sys.path[:0] = [{root!r}]
-import docgen.render.renderer
-from docgen.main import load_workspace, render_dossiers
+#: /proc readers for the measuring scripts below (and bench/pdf.py's): RSS fields of a
+#: process, its children, and the highest VmHWM of any child while a block runs.
+PROC = """
+import os, threading
 
 def kib(pid, field):
-    with open(f"/proc/{{pid}}/status") as status:
+    with open(f"/proc/{pid}/status") as status:
         return next(int(l.split()[1]) for l in status if l.startswith(field + ":"))
 
 def children():
     for task in os.listdir("/proc/self/task"):
-        with open(f"/proc/self/task/{{task}}/children") as f:
+        with open(f"/proc/self/task/{task}/children") as f:
             yield from f.read().split()
 
+class WorkerPeaks:
+    \"\"\"Samples every 10 ms the VmHWM of this process's children; `.peak` in KiB.\"\"\"
+    def __enter__(self):
+        self.workers, self.stop = {}, threading.Event()
+        self.thread = threading.Thread(target=self.sample, daemon=True)
+        self.thread.start()
+        return self
+    def sample(self):
+        while not self.stop.wait(0.01):
+            for pid in children():
+                try:
+                    self.workers[pid] = max(self.workers.get(pid, 0), kib(pid, "VmHWM"))
+                except (OSError, StopIteration):
+                    pass
+    def __exit__(self, *exc):
+        self.stop.set()
+        self.thread.join()
+        self.peak = max(self.workers.values(), default=0)
+
+def reset_peak():
+    with open("/proc/self/clear_refs", "w") as f:
+        f.write("5")  # peak RSS (VmHWM) counts from here on
+"""
+
+_PEAK = """
+import json, sys
+from pathlib import Path
+sys.path[:0] = [{root!r}]
+import docgen.render.renderer
+from docgen.main import load_workspace, render_dossiers
+{proc}
 config, out = Path({config!r}), Path({out!r})
 ws = load_workspace(config, config.parent / "data")
 units = sorted(ws.units)[: {count} // 10]  # ten documents a unit
 docgen.render.renderer.MIN_DOCUMENTS_PER_WORKER = 1  # workers even for 100 documents: same shape
 loaded = kib("self", "VmRSS")
-with open("/proc/self/clear_refs", "w") as f:
-    f.write("5")  # peak RSS from here on: loading the YAML peaks higher than rendering
-workers = {{}}
-stop = threading.Event()
-
-def sample():
-    while not stop.wait(0.01):
-        for pid in children():
-            try:
-                workers[pid] = max(workers.get(pid, 0), kib(pid, "VmHWM"))
-            except (OSError, StopIteration):
-                pass
-
-sampler = threading.Thread(target=sample, daemon=True)
-sampler.start()
-dossiers = render_dossiers(
-    ws, Path({templates!r}), out, unit_ids=units, allow_ineligible=True, jobs={jobs}
-)
+reset_peak()  # loading the YAML peaks higher than rendering
+with WorkerPeaks() as workers:
+    dossiers = render_dossiers(
+        ws, Path({templates!r}), out, unit_ids=units, allow_ineligible=True, jobs={jobs}
+    )
 done = sum(len(d.files) for d in dossiers)
-stop.set()
-sampler.join()
 print(json.dumps({{"done": done, "loaded": loaded, "parent": kib("self", "VmHWM"),
-                  "workers": max(workers.values(), default=0)}}))
+                  "workers": workers.peak}}))
 """
 
 
@@ -363,6 +378,7 @@ def peak_rss(config: Path, templates: Path, count: int, jobs: int, out: Path) ->
     """RSS (KiB) of a fresh process once its workspace is loaded, and its peak (and its
     workers' peak) while render_dossiers renders the dossiers of `count` documents."""
     script = _PEAK.format(
+        proc=PROC,
         root=str(ROOT),
         config=str(config),
         out=str(out),

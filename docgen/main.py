@@ -16,7 +16,7 @@ from docgen.documents.dossier import DocumentJob, DocumentSet, dossier_documents
 from docgen.errors import DocgenError
 from docgen.i18n import _, ngettext
 from docgen.render.output import staged
-from docgen.render.renderer import Renderer, Task
+from docgen.render.renderer import Renderer, Task, cpu_count
 from docgen.rules.standards import Verdict, check
 from docgen.workspace.config import Config, load_config
 from docgen.workspace.data import load_data
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from docgen.register.records import AwardRecord
     from docgen.register.report import Report
     from docgen.render.templatecheck import FolderReport
+    from docgen.render.warm import WarmConverter
     from docgen.rules.history import History
 
 
@@ -89,9 +90,10 @@ def plan_dossiers(
             )
         )
     dossiers = []
+    wanted = set(unit_ids)  # a list would make choosing k of n units cost k × n
     for rnd in rounds:
         for sub in rnd.submissions:
-            if unit_ids and sub.unit not in unit_ids:
+            if wanted and sub.unit not in wanted:
                 continue
             folder = Path(rnd.id) / sub.unit
             documents = dossier_documents(ws, rnd, sub, folder, history)
@@ -254,9 +256,11 @@ def write_documents(
                 target = stage / s.folder / name
                 merged.append(merge_documents(parts, target, title=merged_title(name)))
         if pdf:
-            from docgen.render.pdf import convert
+            from docgen.render.warm import convert
 
-            convert([stage / s.folder / f for s in sets for f in s.files] + merged)
+            made = [stage / s.folder / f for s in sets for f in s.files] + merged
+            labels = [str(p.relative_to(stage)) for p in made]
+            convert(made, labels=labels, jobs=jobs or cpu_count())
 
 
 @dataclass(frozen=True)
@@ -318,6 +322,54 @@ def render_decisions(
         merged_name=MERGED_DECISION,
     )
     return runs
+
+
+def warm_converter() -> WarmConverter:
+    """A LibreOffice kept running for `preview_pdf`, started now (a few seconds); a web server
+    makes one at start-up and calls its `close()` when it stops (or uses it as a context
+    manager). Thread-safe: conversions take turns. Raises DocgenError (with the package to
+    install) when LibreOffice or a Python with its `uno` module (python3-uno) is missing; the
+    caller may then preview without a converter."""
+    from docgen.render.warm import WarmConverter
+
+    converter = WarmConverter()
+    converter.start()
+    return converter
+
+
+def preview_pdf(docx: bytes | Path, converter: WarmConverter | None = None) -> bytes:
+    """The PDF of one .docx (its bytes, or a path to it), for a preview; returns its bytes.
+
+    With `converter` (from `warm_converter()`, kept by the caller), no LibreOffice has to
+    start: about half a second a page or two. Without one, a fresh LibreOffice converts it
+    (several seconds). Either way a failure is a DocgenError naming the document with
+    LibreOffice's reason (a dead or hung LibreOffice is restarted and the document tried once
+    more first); nothing is left behind.
+
+        with warm_converter() as converter:
+            pdf_bytes = preview_pdf(Path("out/2022/x/01-to-trinh.docx"), converter)
+    """
+    import tempfile
+
+    from docgen.render.pdf import convert
+
+    with tempfile.TemporaryDirectory(prefix="docgen-preview-") as tmp:
+        work = Path(tmp)
+        if isinstance(docx, bytes):
+            source = work / "van-ban.docx"
+            source.write_bytes(docx)
+        elif docx.is_file():
+            source = docx
+        else:
+            raise DocgenError(_("không tìm thấy văn bản {path}").format(path=docx))
+        if converter is not None:
+            made = converter.convert(source, work)
+        else:
+            copy = work / "in" / source.name
+            copy.parent.mkdir()
+            copy.write_bytes(source.read_bytes())
+            made = convert([copy])[0]
+        return made.read_bytes()
 
 
 def schemas() -> dict[str, dict[str, Any]]:
