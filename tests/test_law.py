@@ -193,7 +193,6 @@ def test_votes_below_threshold_fail_check_and_leave_the_decision(
     """1 of 3 present is not more than half: the nominee fails check with that reason."""
     from docgen.main import check_rounds
 
-
     edit(mini / "data" / "rounds" / "2022.yaml", "votes: 2", "votes: 1")
     ws = load_workspace(mini / "config.yaml", mini / "data")
     person = next(v for v in check_rounds(ws, ["2022"]) if v.nominee_id == "be-van-an")

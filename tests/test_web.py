@@ -30,19 +30,9 @@ from docgen.web import jobs as jobs_module
 from docgen.web.app import MAX_UPLOAD, Settings, create_app
 from docgen.web.server import start
 
-from .conftest import CONFIG, ROOT, TEMPLATES
+from .conftest import TEMPLATES
 from .docx_text import paragraphs
 from .test_i18n import run
-
-
-@pytest.fixture
-def office(tmp_path: Path) -> Path:
-    """A writable copy of the example workspace (config.yaml, data/)."""
-    dest = tmp_path / "ho-so"
-    dest.mkdir()
-    shutil.copy(CONFIG, dest / "config.yaml")
-    shutil.copytree(ROOT / "data", dest / "data")
-    return dest
 
 
 def settings_of(office: Path, host: str = "127.0.0.1", token: str | None = None) -> Settings:
@@ -625,3 +615,36 @@ def test_global_options_after_the_subcommand(office: Path) -> None:
     moved = run_cli("validate", "--config", "config.yaml", "--lang", "en", cwd=office)
     assert moved.returncode == 0
     assert moved.stdout.startswith("Data is valid: units: 24"), moved.stdout
+
+
+# ---------------------------------------------------------------------------------------------
+# Language
+
+
+def test_page_texts_are_in_the_checked_catalog() -> None:
+    """tests/test_i18n.py checks every message of the sources, the page templates included."""
+    from .test_i18n import TEMPLATES, msgids
+
+    assert {p.name for p in TEMPLATES} >= {"base.html", "overview.html", "round.html"}
+    assert "Tải bảng tính dữ liệu (.xlsx)" in msgids(
+        TEMPLATES[[p.name for p in TEMPLATES].index("data.html")]
+    )
+
+
+def test_pages_in_english_by_the_same_catalog(office: Path) -> None:
+    from docgen.i18n import using
+
+    with using("en"):
+        app = create_app(settings_of(office))
+        client = app.test_client()
+        try:
+            page = text(client.get("/").data)
+            assert "Award rounds Round Deadline Time left Dossiers Passing Failing" in page
+            assert "Round năm 2022 before 15/03/2023" in page
+            round_page = text(client.get("/dot/2022").data)
+            assert (
+                "Nominations: 14; passing: 10, failing: 4. Failing nominations first." in round_page
+            )
+            assert "Tổng quan" not in page and "Lập văn bản" not in round_page
+        finally:
+            app.extensions["docgen_jobs"].close()

@@ -42,7 +42,7 @@ from werkzeug.exceptions import HTTPException
 from docgen import i18n
 from docgen import main as api
 from docgen.errors import DocgenError, Problem, ValidationError
-from docgen.i18n import _
+from docgen.i18n import N_, _
 from docgen.web.jobs import Job, Jobs, Progress
 
 #: Largest upload accepted: the workbook reader's own limit (20 MB) and room for the form.
@@ -167,11 +167,11 @@ def _guards(app: Flask, settings: Settings) -> None:
 
 #: Page titles of the HTTP errors a user can meet.
 _HTTP_TITLES = {
-    400: "Yêu cầu không hợp lệ",
-    403: "Không được phép",
-    404: "Không tìm thấy trang",
-    405: "Yêu cầu không hợp lệ",
-    413: "Tệp quá lớn",
+    400: N_("Yêu cầu không hợp lệ"),
+    403: N_("Không được phép"),
+    404: N_("Không tìm thấy trang"),
+    405: N_("Yêu cầu không hợp lệ"),
+    413: N_("Tệp quá lớn"),
 }
 
 
