@@ -247,7 +247,7 @@ def test_readme_shows_what_decision_needs(tmp_path: Path) -> None:
     source = round_file.read_text(encoding="utf-8")
     own = source.index("\ndecision:")
     examples = readme_block(readme, "decision") + readme_block(readme, "superior_proposal")
-    assert "number: \"125\"" in examples
+    assert 'number: "125"' in examples
     round_file.write_text(
         source[:own] + "\n" + examples.replace("2027", str(year + 1)), encoding="utf-8"
     )
