@@ -15,6 +15,7 @@ from docgen.i18n import N_, _
 
 if TYPE_CHECKING:
     from docgen import main as api
+    from docgen.register.records import AwardRecord
 else:
 
     class _Api:
@@ -337,6 +338,7 @@ def dossier(
             xlsx=xlsx,
             merge=merge,
             progress=bar,
+            register=api.register_path(opts.config, ws.config),
         )
     finally:
         bar.close()
@@ -345,7 +347,9 @@ def dossier(
     for line in warning_lines(in_dossiers(ws, [d.submission for d in done])):
         click.echo(line, err=True)
     if allow_ineligible:
-        failing = api.ineligible_in(ws, done)
+        failing = api.ineligible_in(
+            ws, done, api.load_history(ws, api.register_path(opts.config, ws.config))
+        )
         if failing:
             click.echo(
                 _("Cảnh báo: đã lập hồ sơ cho {count} đề nghị không đạt tiêu chuẩn:").format(
@@ -397,13 +401,14 @@ def dossier(
 @click.pass_obj
 def check_cmd(opts: Options, rounds: tuple[str, ...], fmt: str, xlsx_out: Path | None) -> None:
     ws = api.load_workspace(opts.config, opts.data)
-    verdicts = api.check_rounds(ws, rounds)
+    register = api.register_path(opts.config, ws.config)
+    verdicts = api.check_rounds(ws, rounds, register)
     if xlsx_out is not None:
         from docgen.i18n import using
         from docgen.render.sheets import write_check_report
 
         with using("vi"):  # a document to print and file: Vietnamese, reasons included
-            write_check_report(api.check_rounds(ws, rounds), xlsx_out)
+            write_check_report(api.check_rounds(ws, rounds, register), xlsx_out)
     if fmt == "json":
         import json
 
@@ -422,7 +427,7 @@ def check_cmd(opts: Options, rounds: tuple[str, ...], fmt: str, xlsx_out: Path |
                 )
             )
             for r in v.reasons:
-                click.echo(f"      {'✓' if r.ok else '✗'} {r.text}")
+                click.echo(f"      {'!' if r.warning else '✓' if r.ok else '✗'} {r.text}")
         bad = sum(1 for v in verdicts if not v.eligible)
         click.echo(
             _("Tổng số: {total} đề nghị, {passed} đạt, {failed} không đạt.").format(
@@ -631,6 +636,185 @@ def serve_cmd(opts: Options, host: str, port: int, open_browser: bool) -> None:
 
     settings = Settings(opts.config, opts.data, opts.templates, host)
     serve(settings, port, open_browser, click.echo)
+
+
+@cli.group(
+    "register", help=N_("Sổ khen thưởng: ghi quyết định đã ký, tra cứu, nhập, xuất, thống kê.")
+)
+def register_group() -> None:
+    """Register commands (help text: see the decorator, translated at start-up)."""
+
+
+def _award_line(record: AwardRecord) -> str:
+    d = record.decision
+    return _("{date}  {award} {period} — {decision} của {authority}; số sổ vàng {book}").format(
+        date=f"{d.date:%d/%m/%Y}",
+        award=record.award_name,
+        period=record.label,
+        decision=d.reference,
+        authority=d.authority,
+        book=record.book_number,
+    )
+
+
+def _print_awards(records: list[AwardRecord]) -> None:
+    """Grouped by awardee (in order of their newest award), each award newest first."""
+    for who in api.by_awardee(records):
+        where = f", {who.where}" if who.where else ""
+        label = _("tập thể") if who.collective else _("cá nhân")
+        click.echo(
+            _("{name} ({kind}{where}) — mã: {key}").format(
+                name=who.name, kind=label, where=where, key=who.key
+            )
+        )
+        for a in who.awards:
+            click.echo("  " + _award_line(a))
+
+
+@register_group.command(
+    "record",
+    help=N_(
+        "Ghi quyết định đã ký của một đợt (số, ngày do văn thư cấp) cùng mọi tập thể, cá nhân "
+        "được khen; đánh số sổ vàng. Một giao dịch: ghi hết hoặc không ghi gì."
+    ),
+)
+@click.option(
+    "--round", "round_id", required=True, shell_complete=_complete_round, help=N_("Mã đợt.")
+)
+@click.option("--number", required=True, help=N_("Số quyết định ('1205' hoặc '1205/QĐ-UBND')."))
+@click.option("--date", "day", required=True, help=N_("Ngày ký: dd/mm/yyyy hoặc yyyy-mm-dd."))
+@click.pass_obj
+def register_record(opts: Options, round_id: str, number: str, day: str) -> None:
+    ws = api.load_workspace(opts.config, opts.data)
+    register = api.register_path(opts.config, ws.config)
+    stored = api.record_decision(ws, register, round_id, number, day)
+    if opts.quiet:
+        return
+    decision = stored[0].decision
+    click.echo(
+        _("Đã ghi vào sổ {path}: {decision}, {count} tập thể, cá nhân:").format(
+            path=register, decision=decision.reference, count=len(stored)
+        )
+    )
+    for a in stored:
+        click.echo(
+            _("  số sổ vàng {book}: {name} — {award}").format(
+                book=a.book_number, name=a.name, award=a.award_name
+            )
+        )
+
+
+@register_group.command("find", help=N_("Tìm tập thể, cá nhân theo tên, mã hoặc đơn vị."))
+@click.argument("text")
+@click.pass_obj
+def register_find(opts: Options, text: str) -> None:
+    found = api.find_awards(api.register_location(opts.config), text)
+    if not found:
+        click.echo(_("Không tìm thấy '{text}' trong sổ khen thưởng.").format(text=text))
+        return
+    _print_awards(found)
+
+
+@register_group.command(
+    "show", help=N_("Các hình thức khen thưởng của một tập thể, cá nhân (theo mã).")
+)
+@click.argument("key", metavar="ID")
+@click.pass_obj
+def register_show(opts: Options, key: str) -> None:
+    _print_awards(api.show_awardee(api.register_location(opts.config), key))
+
+
+@register_group.command(
+    "import",
+    help=N_(
+        "Nhập khen thưởng các năm trước từ bảng tính (trang 'Khen thưởng'); có lỗi thì không "
+        "nhập gì."
+    ),
+)
+@click.argument("xlsx", type=click.Path(path_type=Path, dir_okay=False))
+@click.pass_obj
+def register_import(opts: Options, xlsx: Path) -> None:
+    ws = api.load_workspace(opts.config, opts.data)
+    register = api.register_path(opts.config, ws.config)
+    stored = api.import_awards(ws, register, xlsx)
+    decisions = len({a.decision.id for a in stored})
+    click.echo(
+        _("Đã nhập vào sổ {path}: {decisions} quyết định, {count} tập thể, cá nhân.").format(
+            path=register, decisions=decisions, count=len(stored)
+        )
+    )
+
+
+@register_group.command(
+    "export", help=N_("Ghi toàn bộ sổ khen thưởng ra bảng tính (nhập lại được).")
+)
+@click.argument("xlsx", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--force", is_flag=True, help=N_("Ghi đè tệp đã có."))
+@click.pass_obj
+def register_export(opts: Options, xlsx: Path, force: bool) -> None:
+    count = api.export_awards(api.register_location(opts.config), xlsx, force)
+    click.echo(_("Đã ghi {count} dòng vào {path}.").format(count=count, path=xlsx))
+
+
+@register_group.command(
+    "backup", help=N_("Sao lưu sổ khen thưởng (bản nhất quán, kể cả khi đang có người dùng).")
+)
+@click.argument("target", metavar="FILE", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--force", is_flag=True, help=N_("Ghi đè tệp đã có."))
+@click.pass_obj
+def register_backup(opts: Options, target: Path, force: bool) -> None:
+    path = api.backup_register(api.register_location(opts.config), target, force)
+    click.echo(_("Đã sao lưu sổ khen thưởng vào {path}.").format(path=path))
+
+
+@register_group.command(
+    "report",
+    help=N_(
+        "Thống kê khen thưởng của một năm (quyết định ký trong năm): theo đơn vị, theo hình "
+        "thức, tập thể và cá nhân, tiền thưởng."
+    ),
+)
+@click.option("--year", type=int, required=True, help=N_("Năm ký quyết định."))
+@click.option(
+    "--xlsx",
+    "xlsx_out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help=N_("Ghi thêm bảng tính .xlsx có biểu đồ cột theo đơn vị."),
+)
+@click.option("--force", is_flag=True, help=N_("Ghi đè tệp đã có."))
+@click.pass_obj
+def register_report_cmd(opts: Options, year: int, xlsx_out: Path | None, force: bool) -> None:
+    from docgen import vnformat as vn
+
+    report = api.register_report(api.register_location(opts.config), year, xlsx_out, force)
+    click.echo(
+        _("Khen thưởng năm {year}: {decisions} quyết định").format(
+            year=year, decisions=report.decisions
+        )
+    )
+    for title, lines in (
+        (_("Theo đơn vị:"), report.by_unit),
+        (_("Theo hình thức:"), report.by_award),
+    ):
+        click.echo(title)
+        for line in lines:
+            click.echo(
+                _("  {label}: {collectives} tập thể, {persons} cá nhân, {money}").format(
+                    label=line.label,
+                    collectives=line.collectives,
+                    persons=line.persons,
+                    money=vn.format_money(line.money),
+                )
+            )
+    t = report.total
+    click.echo(
+        _("Tổng cộng: {collectives} tập thể, {persons} cá nhân, tiền thưởng {money}.").format(
+            collectives=t.collectives, persons=t.persons, money=vn.format_money(t.money)
+        )
+    )
+    if xlsx_out is not None:
+        click.echo(_("Đã ghi {path}.").format(path=xlsx_out))
 
 
 def main() -> None:

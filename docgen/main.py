@@ -18,13 +18,16 @@ from docgen.i18n import _, ngettext
 from docgen.render.output import staged
 from docgen.render.renderer import Renderer, Task
 from docgen.rules.standards import Verdict, check
-from docgen.workspace.config import load_config
+from docgen.workspace.config import Config, load_config
 from docgen.workspace.data import load_data
 from docgen.workspace.model import Round, Submission, Workspace
-from docgen.workspace.schema import suggest
+from docgen.workspace.schema import parse_date, suggest
 
 if TYPE_CHECKING:
+    from docgen.register.records import AwardRecord
+    from docgen.register.report import Report
     from docgen.render.templatecheck import FolderReport
+    from docgen.rules.history import History
 
 
 def load_workspace(config_path: Path, data_dir: Path) -> Workspace:
@@ -69,9 +72,13 @@ def select_rounds(ws: Workspace, round_ids: Sequence[str]) -> list[Round]:
 
 
 def plan_dossiers(
-    ws: Workspace, round_ids: Sequence[str] = (), unit_ids: Sequence[str] = ()
+    ws: Workspace,
+    round_ids: Sequence[str] = (),
+    unit_ids: Sequence[str] = (),
+    history: History | None = None,
 ) -> list[Dossier]:
-    """Every dossier the selection asks for (contexts are made later, when rendering)."""
+    """Every dossier the selection asks for (contexts are made later, when rendering);
+    `history` (see load_history) lists earlier awards in the Báo cáo thành tích."""
     rounds = select_rounds(ws, round_ids)
     unknown = [u for u in unit_ids if u not in ws.units]
     if unknown:
@@ -87,7 +94,8 @@ def plan_dossiers(
             if unit_ids and sub.unit not in unit_ids:
                 continue
             folder = Path(rnd.id) / sub.unit
-            dossiers.append(Dossier(rnd, sub, dossier_documents(ws, rnd, sub, folder)))
+            documents = dossier_documents(ws, rnd, sub, folder, history)
+            dossiers.append(Dossier(rnd, sub, documents))
     if unit_ids:
         found = {d.submission.unit for d in dossiers}
         missing = [u for u in unit_ids if u not in found]
@@ -100,17 +108,25 @@ def plan_dossiers(
     return dossiers
 
 
-def check_rounds(ws: Workspace, round_ids: Sequence[str] = ()) -> list[Verdict]:
-    """Every nomination of the selected rounds judged against the plan's standards."""
-    return check(ws, select_rounds(ws, round_ids))
+def check_rounds(
+    ws: Workspace, round_ids: Sequence[str] = (), register: Path | None = None
+) -> list[Verdict]:
+    """Every nomination of the selected rounds judged against the plan's standards, and with
+    a `register`, against the awards it holds (repeats, required earlier awards)."""
+    return check(ws, select_rounds(ws, round_ids), load_history(ws, register))
 
 
-def ineligible_in(ws: Workspace, dossiers: Sequence[Dossier]) -> list[Verdict]:
-    """The nominations of these dossiers that fail the plan's standards."""
+def ineligible_in(
+    ws: Workspace, dossiers: Sequence[Dossier], history: History | None = None
+) -> list[Verdict]:
+    """The nominations of these dossiers that fail the plan's standards (and, with the
+    register's `history`, repeat an award or lack a required earlier one)."""
     chosen = {(d.round.id, d.submission.unit) for d in dossiers}
     rounds = [ws.rounds[r] for r in dict.fromkeys(d.round.id for d in dossiers)]
     return [
-        v for v in check(ws, rounds) if (v.round_id, v.submission_unit) in chosen and not v.eligible
+        v
+        for v in check(ws, rounds, history)
+        if (v.round_id, v.submission_unit) in chosen and not v.eligible
     ]
 
 
@@ -144,16 +160,19 @@ def render_dossiers(
     xlsx: bool = False,
     merge: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    register: Path | None = None,
 ) -> list[Dossier]:
     """Render the selected dossiers into out_dir/<round>/<unit>/, all or nothing.
 
     Nominations that fail the plan's standards stop the run unless `allow_ineligible`.
     Documents are rendered on up to `jobs` processes (default: every CPU); `pdf` adds a PDF
     copy of each, `xlsx` the Danh sách as a spreadsheet, `merge` the whole dossier as one
-    document (00-ho-so-day-du.docx).
+    document (00-ho-so-day-du.docx). With a `register`, its awards are checked against and
+    listed in each Báo cáo thành tích.
     """
-    dossiers = plan_dossiers(ws, round_ids, unit_ids)
-    failing = ineligible_in(ws, dossiers)
+    history = load_history(ws, register)
+    dossiers = plan_dossiers(ws, round_ids, unit_ids, history)
+    failing = ineligible_in(ws, dossiers, history)
     if failing and not allow_ineligible:
         n = len(failing)
         head = ngettext(
@@ -376,13 +395,17 @@ class RoundSummary:
     failed: int
 
 
-def summarize_rounds(ws: Workspace, today: date) -> list[RoundSummary]:
-    """Every round in the usual order, with its deadline, days left and verdict counts."""
+def summarize_rounds(
+    ws: Workspace, today: date, register: Path | None = None
+) -> list[RoundSummary]:
+    """Every round in the usual order, with its deadline, days left and verdict counts (with
+    a `register`, judged against its awards too, as `check_rounds`)."""
     from docgen.rules.standards import round_deadline
 
+    history = load_history(ws, register)
     out = []
     for rnd in select_rounds(ws, ()):
-        verdicts = check(ws, [rnd])
+        verdicts = check(ws, [rnd], history)
         failed = sum(1 for v in verdicts if not v.eligible)
         deadline = round_deadline(ws.config, rnd)
         out.append(
@@ -457,3 +480,170 @@ def default_plan(base: Path) -> Path:
     from docgen.documents.plan import DEFAULT_PLAN
 
     return base / DEFAULT_PLAN
+
+
+# ---------------------------------------------------------------------------------------------
+# The award register (sổ khen thưởng): the CLI's `docgen register …` and the web page call these
+
+
+def register_path(config_path: Path, config: Config) -> Path:
+    """Where the register is: config's `register.path`, relative to config.yaml's folder."""
+    return config_path.parent / config.register.path
+
+
+def register_location(config_path: Path) -> Path:
+    """The register of the config at `config_path` (only config.yaml is read)."""
+    if not config_path.is_file():
+        raise DocgenError(_("không tìm thấy tệp cấu hình {path}").format(path=config_path))
+    return register_path(config_path, load_config(config_path))
+
+
+def load_history(ws: Workspace, register: Path | None) -> History | None:
+    """Each unit's and person's earlier awards from the register, for the rules (None without
+    a register path: the rules then ignore history; an empty register gives {})."""
+    if register is None:
+        return None
+    from docgen.register.db import reading
+    from docgen.register.history import workspace_history
+
+    with reading(register) as conn:
+        return workspace_history(conn, ws)
+
+
+def record_decision(
+    ws: Workspace, register: Path, round_id: str, number: str, day: date | str
+) -> list[AwardRecord]:
+    """Enter the round's signed decision (its number and date as the clerk gave them) with
+    every awardee `docgen decision` lists, numbering the số sổ vàng; one transaction. A
+    decision, round or awardee already in the register is refused, the register unchanged."""
+    from docgen.register.db import connect
+    from docgen.register.records import insert
+    from docgen.register.rounds import round_decision
+
+    if isinstance(day, str):
+        day = parse_date(day, "--date")
+    (rnd,) = select_rounds(ws, [round_id])
+    decision, awards = round_decision(ws, rnd, number, day)
+    with connect(register) as conn:
+        return insert(conn, register, ws.config.register, [(decision, awards)])
+
+
+def round_awards(ws: Workspace, register: Path, round_id: str) -> list[AwardRecord]:
+    """The awardees of the round's recorded decision (for its certificates), in số sổ vàng
+    order; a round not recorded yet is an error saying how to record it."""
+    from docgen.register.db import connect
+    from docgen.register.records import awards_of_round
+
+    (rnd,) = select_rounds(ws, [round_id])
+    with connect(register, create=False) as conn:
+        found = awards_of_round(conn, ws.config.authority.name, rnd.id)
+    if not found:
+        raise DocgenError(
+            _(
+                "đợt {round} chưa có quyết định trong sổ khen thưởng {path} (ghi bằng 'docgen "
+                "register record --round {round} --number … --date …')"
+            ).format(round=rnd.id, path=register)
+        )
+    return found
+
+
+@dataclass(frozen=True)
+class Awardee:
+    """One unit's or person's awards in the register, newest first."""
+
+    key: str  # what `show_awardee` takes
+    collective: bool
+    name: str
+    #: a person's position and unit at the time of the newest award ("" for a collective)
+    where: str
+    awards: list[AwardRecord]
+
+
+def by_awardee(records: Sequence[AwardRecord]) -> list[Awardee]:
+    """Awards grouped by awardee, in the order of each one's newest award (as found)."""
+    groups: dict[tuple[str, str], list[AwardRecord]] = {}
+    for r in records:
+        groups.setdefault((r.kind, r.awardee_key), []).append(r)
+    out = []
+    for (kind, key), awards in groups.items():
+        first = awards[0]
+        where = ""
+        if kind == "person" and first.unit_name:
+            where = " ".join(f"{first.position} {first.unit_name}".split())
+        out.append(Awardee(key, kind == "collective", first.name, where, awards))
+    return out
+
+
+def find_awards(register: Path, text: str) -> list[AwardRecord]:
+    """Awards whose awardee's name, id or unit contains `text`, newest first."""
+    from docgen.register.db import connect
+    from docgen.register.records import find
+
+    with connect(register, create=False) as conn:
+        return find(conn, text)
+
+
+def show_awardee(register: Path, key: str) -> list[AwardRecord]:
+    """One unit's or person's awards (by the id `find` shows), newest first."""
+    from docgen.register.db import connect
+    from docgen.register.records import show
+
+    with connect(register, create=False) as conn:
+        return show(conn, key)
+
+
+def import_awards(ws: Workspace, register: Path, xlsx: Path) -> list[AwardRecord]:
+    """Enter past years' awards from a workbook (layout: docgen.register.workbook.SHEET);
+    every bad cell is reported by sheet and cell, and nothing is entered unless all is valid."""
+    from docgen.register.db import connect
+    from docgen.register.records import insert
+    from docgen.register.workbook import read_past_awards
+
+    if not xlsx.is_file():
+        raise DocgenError(_("không tìm thấy bảng tính {path}").format(path=xlsx))
+    with connect(register) as conn:
+        entries = read_past_awards(xlsx, str(xlsx), ws.config, conn)
+        return insert(conn, register, ws.config.register, entries)
+
+
+def export_awards(register: Path, xlsx: Path, force: bool = False) -> int:
+    """Every award of the register into a workbook that `import_awards` reads back; returns
+    the number of rows."""
+    from docgen.register.db import connect
+    from docgen.register.workbook import write_past_awards
+    from docgen.render.output import check_file
+
+    check_file(xlsx, force)
+    with connect(register, create=False) as conn:
+        return write_past_awards(conn, xlsx)
+
+
+def backup_register(register: Path, target: Path, force: bool = False) -> Path:
+    """A consistent copy of the register, taken while others may read or write it."""
+    from docgen.register.db import backup
+    from docgen.render.output import check_file
+
+    check_file(target, force)
+    if target.exists() and target.resolve() == register.resolve():
+        raise DocgenError(
+            _("tệp sao lưu không được trùng với sổ khen thưởng {path}").format(path=register)
+        )
+    return backup(register, target, force)
+
+
+def register_report(
+    register: Path, year: int, xlsx: Path | None = None, force: bool = False
+) -> Report:
+    """The year's statistics (decisions signed in `year`), and with `xlsx` a workbook of it
+    with a bar chart per unit."""
+    from docgen.register.db import connect
+    from docgen.register.report import write_report, year_report
+    from docgen.render.output import check_file
+
+    if xlsx is not None:
+        check_file(xlsx, force)
+    with connect(register, create=False) as conn:
+        report = year_report(conn, year)
+    if xlsx is not None:
+        write_report(report, xlsx)
+    return report

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from docgen import vnformat as vn
+from docgen.rules.history import History, earlier_lines
 from docgen.rules.money import base_salary_on, reward
 from docgen.workspace.config import RATING_NAMES, Award, Config, LegalBasis, fill_council
 from docgen.workspace.model import Nomination, Person, Round, Submission, Unit, Workspace
@@ -282,8 +283,11 @@ def nominee_entry(
 class DossierBuilder:
     """Contexts of the four documents of one unit's submission in one round."""
 
-    def __init__(self, ws: Workspace, rnd: Round, sub: Submission) -> None:
+    def __init__(
+        self, ws: Workspace, rnd: Round, sub: Submission, history: History | None = None
+    ) -> None:
         self.ws = ws
+        self.history: History = history or {}
         self.config = ws.config
         self.round = rnd
         self.sub = sub
@@ -308,9 +312,14 @@ class DossierBuilder:
     # -- shared pieces --------------------------------------------------------------------
 
     def _entry(self, nom: Nomination) -> dict[str, Any]:
-        return nominee_entry(
+        entry = nominee_entry(
             self.ws, self.round, nom, self.sub.proposal.date, len(self.sub.meeting.members)
         )
+        kind = "collective" if entry["collective"] else "person"
+        entry["earlier_awards"] = earlier_lines(
+            nom.earlier_awards, self.round, self.history.get((kind, entry["id"]), ())
+        )
+        return entry
 
     def _common(self) -> dict[str, Any]:
         movement = self.config.movement
@@ -575,13 +584,20 @@ def _files(nominations: Sequence[Nomination]) -> list[tuple[str, str]]:
     return files
 
 
-def dossier_jobs(ws: Workspace, rnd: Round, sub: Submission) -> list[DocumentJob]:
-    """Every document of one unit's dossier in one round."""
-    return DossierBuilder(ws, rnd, sub).jobs()
+def dossier_jobs(
+    ws: Workspace, rnd: Round, sub: Submission, history: History | None = None
+) -> list[DocumentJob]:
+    """Every document of one unit's dossier in one round (`history`: the register's earlier
+    awards, listed in each Báo cáo thành tích)."""
+    return DossierBuilder(ws, rnd, sub, history).jobs()
 
 
-def dossier_documents(ws: Workspace, rnd: Round, sub: Submission, folder: Path) -> DocumentSet:
+def dossier_documents(
+    ws: Workspace, rnd: Round, sub: Submission, folder: Path, history: History | None = None
+) -> DocumentSet:
     """One unit's dossier, its contexts made when it is rendered."""
     return DocumentSet(
-        folder, tuple(dossier_files(ws, sub)), lambda: DossierBuilder(ws, rnd, sub).jobs()
+        folder,
+        tuple(dossier_files(ws, sub)),
+        lambda: DossierBuilder(ws, rnd, sub, history).jobs(),
     )

@@ -76,4 +76,3 @@ def build(target: Path) -> Path:
     path = target / NAME
     save(plan(), path, title=TITLE)
     return path
-

@@ -356,6 +356,12 @@ def report() -> Document:
     add_row(table, ["{%tr for r in nominee.results %}"])
     add_row(table, ["{{ r.year }}", "{{ r.value }}"], aligns=["center", "center"])
     add_row(table, ["{%tr endfor %}"])
+    tag(doc, "{%p if nominee.earlier_awards %}")
+    heading(doc, "III. CÁC HÌNH THỨC KHEN THƯỞNG ĐÃ ĐƯỢC TẶNG")
+    tag(doc, "{%p for line in nominee.earlier_awards %}")
+    body(doc, "- {{ line }}")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endif %}")
     keep_with_next(table)  # a signature page never holds the signatures alone
     # Two rows so both names sit on one line even when a title wraps.
     table = borderless_table(doc, [8.25, 8.25], rows=2)
@@ -472,4 +478,3 @@ def build(target: Path) -> list[Path]:
         save(make(), path, title=TITLES[name])
         written.append(path)
     return written
-

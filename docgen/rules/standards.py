@@ -15,6 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from docgen import vnformat as vn
 from docgen.i18n import N_, _, ngettext
+from docgen.rules.history import History, history_reasons
 from docgen.workspace.config import RATING_NAMES, RATING_ORDER, Config, Voting
 from docgen.workspace.model import Nomination, Person, Round, Submission, Unit, Workspace
 
@@ -25,6 +26,8 @@ class Reason:
 
     ok: bool
     text: str
+    #: passes, but the reviewer should read it (NĐ 152/2025 Điều 4 k3)
+    warning: bool = False
 
 
 @dataclass
@@ -57,7 +60,10 @@ class Verdict:
             "award": self.award,
             "award_id": self.award_id,
             "eligible": self.eligible,
-            "reasons": [{"ok": r.ok, "text": r.text} for r in self.reasons],
+            "reasons": [
+                {"ok": r.ok, "text": r.text, **({"warning": True} if r.warning else {})}
+                for r in self.reasons
+            ],
         }
 
 
@@ -243,8 +249,9 @@ def quorum_reason(voting: Voting, present: int, members: int) -> Reason | None:
     )
 
 
-def check_round(ws: Workspace, rnd: Round) -> list[Verdict]:
-    """Verdicts for every nomination of a round, quota included."""
+def check_round(ws: Workspace, rnd: Round, history: History | None = None) -> list[Verdict]:
+    """Verdicts for every nomination of a round, quota included; with the register's
+    `history`, earlier awards are shown and a repeated or unqualified one fails."""
     config = ws.config
     verdicts: list[Verdict] = []
     for sub in rnd.submissions:
@@ -287,6 +294,13 @@ def check_round(ws: Workspace, rnd: Round) -> list[Verdict]:
                 verdict.reasons.append(quorum)
             verdict.reasons.append(vote_reason(voting, nom.votes, present, members))
             verdict.reasons.append(deadline)
+            if history is not None:
+                kind = "collective" if verdict.collective else "person"
+                earlier = history.get((kind, verdict.nominee_id), ())
+                verdict.reasons += [
+                    Reason(r.ok, r.text, r.warning)
+                    for r in history_reasons(config, rnd, nom.award, earlier)
+                ]
             verdicts.append(verdict)
     if rnd.kind == "period":
         apply_quota(ws, verdicts)
@@ -394,6 +408,6 @@ def _quota_tied(limit: int) -> str:
     )
 
 
-def check(ws: Workspace, rounds: Sequence[Round]) -> list[Verdict]:
-    """Verdicts for every nomination of the given rounds."""
-    return [v for rnd in rounds for v in check_round(ws, rnd)]
+def check(ws: Workspace, rounds: Sequence[Round], history: History | None = None) -> list[Verdict]:
+    """Verdicts for every nomination of the given rounds (see check_round for `history`)."""
+    return [v for rnd in rounds for v in check_round(ws, rnd, history)]

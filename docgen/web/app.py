@@ -257,11 +257,14 @@ def _pages(app: Flask, settings: Settings, jobs: Jobs) -> None:
     def workspace() -> Any:
         return api.load_workspace(settings.config, settings.data)
 
+    def register_of(ws: Any) -> Path:
+        return api.register_path(settings.config, ws.config)
+
     @app.route("/")
     def overview() -> str:
         ws = workspace()
         today = date.today()
-        summaries = api.summarize_rounds(ws, today)
+        summaries = api.summarize_rounds(ws, today, register_of(ws))
         in_rounds: dict[str, list[str]] = {}
         for s in summaries:
             for sub in s.round.submissions:
@@ -282,7 +285,7 @@ def _pages(app: Flask, settings: Settings, jobs: Jobs) -> None:
         if round_id not in ws.rounds:
             abort(404)
         rnd = ws.rounds[round_id]
-        verdicts = api.check_rounds(ws, [round_id])
+        verdicts = api.check_rounds(ws, [round_id], register_of(ws))
         unit = request.args.get("don-vi", "")
         shown = [v for v in verdicts if not unit or v.submission_unit == unit]
         shown.sort(key=lambda v: v.eligible)  # failures first, otherwise in the data's order
@@ -375,8 +378,10 @@ def _pages(app: Flask, settings: Settings, jobs: Jobs) -> None:
         work: Callable[[Path, Progress], None]
         if kind == "dossier":
             allow = request.form.get("allow_ineligible") == "1"
-            dossiers = api.plan_dossiers(ws, round_ids, unit_ids)  # unknown ids: a plain error
-            failing = api.ineligible_in(ws, dossiers)
+            register = register_of(ws)
+            history = api.load_history(ws, register)
+            dossiers = api.plan_dossiers(ws, round_ids, unit_ids, history)  # unknown: an error
+            failing = api.ineligible_in(ws, dossiers, history)
             if failing and not allow:
                 raise DocgenError(
                     _(
@@ -400,6 +405,7 @@ def _pages(app: Flask, settings: Settings, jobs: Jobs) -> None:
                     jobs=1,  # the server's threads must not fork: one process renders
                     pdf=pdf,
                     progress=progress,
+                    register=register,
                 )
 
         elif kind == "decision":
@@ -481,7 +487,50 @@ def _pages(app: Flask, settings: Settings, jobs: Jobs) -> None:
 
     @app.route("/so-khen-thuong")
     def register_page() -> str:
-        return render_template("register.html")
+        ws = workspace()
+        register = register_of(ws)
+        query = request.args.get("q", "").strip()
+        found = api.find_awards(register, query) if query and register.exists() else []
+        return render_template(
+            "register.html",
+            rounds=api.select_rounds(ws, ()),
+            path=register.name,
+            query=query,
+            groups=api.by_awardee(found),
+            recorded=[],
+        )
+
+    @app.route("/so-khen-thuong/ho-so")
+    def awardee_page() -> str:
+        ws = workspace()
+        register = register_of(ws)
+        key = request.args.get("ma", "")
+        awards = api.show_awardee(register, key) if key and register.exists() else []
+        if not awards:
+            abort(404)
+        (group,) = api.by_awardee(awards)
+        return render_template("awardee.html", g=group)
+
+    @app.route("/so-khen-thuong/ghi", methods=["POST"])
+    def register_record() -> str:
+        ws = workspace()
+        register = register_of(ws)
+        with _IMPORT_LOCK:
+            stored = api.record_decision(
+                ws,
+                register,
+                request.form.get("round", ""),
+                request.form.get("number", "").strip(),
+                request.form.get("date", "").strip(),
+            )
+        return render_template(
+            "register.html",
+            rounds=api.select_rounds(ws, ()),
+            path=register.name,
+            query="",
+            groups=[],
+            recorded=stored,
+        )
 
 
 def _label(ws: Any, round_ids: list[str], unit_ids: list[str]) -> str:

@@ -158,6 +158,16 @@ class Voting:
 
 
 @dataclass(frozen=True)
+class Requirement:
+    """An earlier award a proposal needs (e.g. a Giấy khen in each of the two years before)."""
+
+    award: str = doc(N_("mã hình thức khen thưởng phải có trước (trong awards)"))
+    years: int = doc(
+        N_("số năm liền trước năm của đợt, mỗi năm phải có hình thức này (ví dụ 2)"), 1
+    )
+
+
+@dataclass(frozen=True)
 class Award:
     """One form of award the movement proposes, with its money coefficients."""
 
@@ -184,6 +194,17 @@ class Award:
             "cơ sở ≥ 80% tổng số thành viên); trống thì theo voting chung"
         ),
         None,
+    )
+    kind: Literal["campaign", "merit"] = doc(
+        N_(
+            "campaign: khen thưởng theo đợt, chuyên đề thi đua; merit: khen thưởng công trạng "
+            "(NĐ 152/2025 Điều 4 k3: khen thưởng chuyên đề không làm căn cứ khen công trạng)"
+        ),
+        "campaign",
+    )
+    requires: list[Requirement] = doc(
+        N_("các hình thức phải được tặng trước (tra trong sổ khen thưởng), kèm số năm"),
+        default_factory=list,
     )
 
 
@@ -269,6 +290,28 @@ class UnitKind:
 
 
 @dataclass(frozen=True)
+class Register:
+    """The award register (sổ khen thưởng): where it is and how the số sổ vàng is numbered."""
+
+    path: str = doc(
+        N_("tệp cơ sở dữ liệu SQLite của sổ khen thưởng, tính từ thư mục của config.yaml"),
+        "so-khen-thuong.sqlite",
+    )
+    book_number: str = doc(
+        N_(
+            "mẫu số sổ vàng: {number} (số thứ tự), {year} (năm quyết định), {symbol} "
+            "(ký hiệu cơ quan): '{number}/{year}'"
+        ),
+        "{number}/{year}",
+    )
+    book_digits: int = doc(N_("số chữ số tối thiểu của số thứ tự (3: 001, 002, …)"), 3)
+    book_restart: Literal["yearly", "never"] = doc(
+        N_("yearly: số thứ tự chạy lại từ 1 mỗi năm của mỗi cơ quan; never: chạy liên tục"),
+        "yearly",
+    )
+
+
+@dataclass(frozen=True)
 class Config:
     """The whole config.yaml."""
 
@@ -285,6 +328,9 @@ class Config:
         default_factory=Voting,
     )
     style: Style = doc(N_("lựa chọn văn phong"), default_factory=Style)
+    register: Register = doc(
+        N_("sổ khen thưởng (SQLite): đường dẫn, cách đánh số sổ vàng"), default_factory=Register
+    )
     note: str = doc(N_("ghi chú tự do"), "")
 
 
@@ -292,6 +338,9 @@ def load_config(path: Path) -> Config:
     """Load and validate config.yaml; every problem is reported at once."""
     return load_model(path, Config, _check)
 
+
+#: Fields a `register.book_number` text may name.
+BOOK_FIELDS = ("number", "year", "symbol")
 
 #: Fields a `unit_kinds.*.council` text may name, e.g. "Hội đồng Thi đua - Khen thưởng {name}".
 COUNCIL_FIELDS = ("name",)
@@ -404,6 +453,7 @@ def _check(config: Config, make: Callable[..., Problem]) -> list[Problem]:
                         ),
                     )
                 )
+    out += _check_register(config, make)
     for kind_id, kind in config.unit_kinds.items():
         unknown = council_fields(kind.council)
         if unknown:
@@ -417,6 +467,66 @@ def _check(config: Config, make: Callable[..., Problem]) -> list[Problem]:
                 )
             )
     return out
+
+
+def _check_register(config: Config, make: Callable[..., Problem]) -> list[Problem]:
+    """A usable register path, a book number naming only known fields and the number itself,
+    requirements naming known awards."""
+    out: list[Problem] = []
+    reg = config.register
+    if not reg.path.strip():
+        out.append(make(("register", "path"), _("cần tên tệp của sổ khen thưởng")))
+    fields = _FIELD.findall(reg.book_number)
+    unknown = [f for f in fields if f not in BOOK_FIELDS]
+    if unknown:
+        out.append(
+            make(
+                ("register", "book_number"),
+                _("trường không hợp lệ {fields}; chỉ được dùng {known}").format(
+                    fields=", ".join("{" + f + "}" for f in unknown),
+                    known=", ".join("{" + f + "}" for f in BOOK_FIELDS),
+                ),
+            )
+        )
+    elif "number" not in fields:
+        out.append(
+            make(
+                ("register", "book_number"),
+                _("mẫu số sổ vàng phải có {number} (số thứ tự), nếu không mọi số đều trùng nhau"),
+            )
+        )
+    if not 0 <= reg.book_digits <= 9:
+        out.append(
+            make(
+                ("register", "book_digits"),
+                _("số chữ số phải từ 0 đến 9, nhận được {value}").format(value=reg.book_digits),
+            )
+        )
+    for award_id, award in config.awards.items():
+        for i, req in enumerate(award.requires):
+            where = ("awards", award_id, "requires", i)
+            if req.award not in config.awards:
+                out.append(
+                    make(
+                        (*where, "award"),
+                        _("không có hình thức khen thưởng '{award}' trong awards").format(
+                            award=req.award
+                        ),
+                    )
+                )
+            if not 1 <= req.years <= 10:
+                out.append(
+                    make(
+                        (*where, "years"),
+                        _("số năm phải từ 1 đến 10, nhận được {value}").format(value=req.years),
+                    )
+                )
+    return out
+
+
+def fill_book_number(template: str, values: dict[str, str]) -> str:
+    """The số sổ vàng from its pattern; only the known fields are substituted."""
+    return _FIELD.sub(lambda m: values.get(m.group(1), m.group(0)), template)
 
 
 def _days_in_month(month: int) -> int:

@@ -117,6 +117,13 @@ class Nomination:
     person: str | None = doc(N_("mã cá nhân được đề nghị"), None)
     achievements: list[str] = doc(N_("thành tích đạt được, mỗi mục một đoạn"), default_factory=list)
     initiatives: list[str] = doc(N_("sáng kiến, cách làm mới được công nhận"), default_factory=list)
+    earlier_awards: list[str] = doc(
+        N_(
+            "các hình thức khen thưởng đã được tặng, mỗi mục một dòng (thêm vào những gì sổ "
+            "khen thưởng có)"
+        ),
+        default_factory=list,
+    )
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ SINGLE_LINE: dict[type, set[str]] = {}
 DECIMAL_LIMIT = Decimal(10) ** 12
 
 _DMY = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*$")
+_ISO = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
 _HM = re.compile(r"^\s*(\d{1,2})\s*(?::|giờ|h)\s*(\d{2})?\s*(?:phút)?\s*$")
 _DECIMAL_COMMA = re.compile(r"^\s*-?\d+(,\d+)?\s*$")
 
@@ -199,8 +200,13 @@ class Converter:
                 return value
             if isinstance(value, str):
                 match = _DMY.match(value)
-                if match:
-                    day, month, year = (int(g) for g in match.groups())
+                iso = _ISO.match(value)
+                if match or iso:
+                    if match:
+                        day, month, year = (int(g) for g in match.groups())
+                    else:
+                        assert iso is not None
+                        year, month, day = (int(g) for g in iso.groups())
                     try:
                         return date(year, month, day)
                     except ValueError as exc:
@@ -366,6 +372,16 @@ def _suggest(word: str, choices: list[str]) -> str:
     if not close:
         close = difflib.get_close_matches(word.casefold(), [c.casefold() for c in choices], n=1)
     return _("có phải ý bạn là '{suggestion}'?").format(suggestion=close[0]) if close else ""
+
+
+def parse_date(text: str, where: str) -> date:
+    """A date typed on the command line, dd/mm/yyyy or yyyy-mm-dd, as data files accept it;
+    `where` names it in the error ("--date")."""
+    converter = Converter(Source(where))
+    day = converter.convert(text, date, ())
+    if converter.problems:
+        raise ValidationError(converter.problems)
+    return typing.cast(date, day)
 
 
 def suggest(word: str, choices: list[str]) -> str:

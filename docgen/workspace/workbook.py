@@ -15,12 +15,13 @@ print-ready lists in docgen.render.sheets.
 
 from __future__ import annotations
 
+import dataclasses
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, get_args
+from typing import Any, TypeVar, get_args
 
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
@@ -35,7 +36,7 @@ from docgen.workspace.model import (
     WORKBOOK_FILE,
     Nomination,
 )
-from docgen.workspace.schema import suggest
+from docgen.workspace.schema import Converter, suggest
 from docgen.workspace.workbook_cells import (
     RoundSource,
     SheetSource,
@@ -68,7 +69,10 @@ from docgen.workspace.yamlio import KeyPath, Source
 __all__ = [
     "Book",
     "open_book",
+    "read_table",
 ]
+
+T = TypeVar("T")
 
 #: Refuse workbooks larger than this (a docgen workbook is a few dozen KB) …
 MAX_BYTES = 20 * 1024 * 1024
@@ -76,7 +80,6 @@ MAX_BYTES = 20 * 1024 * 1024
 MAX_UNPACKED = 200 * 1024 * 1024
 #: Rows read per sheet; more is a mistake (a formatted column down to row 1,048,576).
 MAX_ROWS = 20_000
-
 
 
 # ---------------------------------------------------------------------------------------------
@@ -829,3 +832,78 @@ def _read_nominations(book: Book, ws: ReadOnlyWorksheet | None) -> None:
             if got is not None:
                 row.value[column.field[-1]] = _cleaned(got, column.field, row.problems)
         group.rows.append(row)
+
+
+def read_table(
+    path: Path,
+    display: str,
+    sheet: Sheet,
+    model: type[T],
+    check: Callable[[T, Source], list[Problem]] | None = None,
+) -> T:
+    """One sheet of a workbook other than the data workbook (a register's past awards) as
+    `model`, a file model whose first field is the list of the sheet's rows; `check` adds the
+    rules a type cannot express (locate them with the source: `source.problem(path, …)`).
+    Every bad cell, header or sheet is reported at once by sheet and cell, and nothing is
+    returned unless everything is valid (ValidationError)."""
+    book = Book(path, display)
+    unreadable = _check_file(path)
+    wb = None
+    if unreadable is None:
+        try:
+            wb = load_workbook(path, read_only=True, data_only=True)
+        except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+            unreadable = (
+                _("không đọc được bảng tính ({error})").format(
+                    error=f"{type(exc).__name__}: {exc}"
+                ),
+                _("tệp phải là bảng tính Excel .xlsx (lưu lại từ Excel hoặc LibreOffice Calc)"),
+            )
+    if wb is None:
+        assert unreadable is not None
+        raise ValidationError([Problem(display, None, "", *unreadable)])
+    key = next(f.name for f in dataclasses.fields(model))  # type: ignore[arg-type]
+    try:
+        by_name = {_norm(n): n for n in wb.sheetnames}
+        found = by_name.get(_norm(sheet.name))
+        ws = wb[found] if found is not None else None
+        if not isinstance(ws, ReadOnlyWorksheet):
+            raise ValidationError(
+                [
+                    Problem(
+                        display,
+                        None,
+                        "",
+                        _("không có trang '{sheet}'").format(sheet=sheet.name),
+                        _("các trang: {sheets}").format(sheets=", ".join(wb.sheetnames)),
+                    )
+                ]
+            )
+        part = _read_records(book, ws, sheet, key)
+    except (SyntaxError, zipfile.BadZipFile, EOFError, zlib.error) as exc:
+        raise ValidationError(
+            [
+                Problem(
+                    display,
+                    None,
+                    "",
+                    _("bảng tính bị hỏng, không đọc được ({error})").format(
+                        error=f"{type(exc).__name__}: {exc}"
+                    ),
+                    _("mở tệp bằng Excel hoặc LibreOffice Calc và lưu lại"),
+                )
+            ]
+        ) from exc
+    finally:
+        wb.close()
+    assert part is not None
+    problems = list(book.problems) + list(part.found)
+    value = part.value or {key: []}
+    converter = Converter(part.source)
+    loaded = converter.dataclass(value, model, ())
+    problems += converter.problems
+    if check is not None:
+        problems += check(loaded, part.source)
+    if problems:
+        raise ValidationError(problems)
+    return loaded

@@ -105,6 +105,7 @@ NOMINATIONS = Sheet(
         Column("Số phiếu", ("votes",), 9),
         Column("Thành tích", ("achievements",), 90, lines=True),
         Column("Sáng kiến", ("initiatives",), 40, lines=True),
+        Column("Khen thưởng đã nhận", ("earlier_awards",), 40, lines=True),
     ),
     keys=(
         Column("Mã đợt", (), 11, required=True),
