@@ -147,9 +147,58 @@ def test_unknown_round_is_a_plain_404(client: FlaskClient) -> None:
     assert "Không tìm thấy trang" in text(response.data)
 
 
-def test_register_placeholder(client: FlaskClient) -> None:
-    page = text(client.get("/so-khen-thuong").data)
-    assert "chưa có trong phiên bản này" in page
+def record(client: FlaskClient, **form: str) -> tuple[int, str]:
+    token = csrf(client, "/so-khen-thuong")
+    response = client.post("/so-khen-thuong/ghi", data={"csrf": token, **form})
+    return response.status_code, text(response.data)
+
+
+def test_register_records_a_signed_decision_and_finds_awardees(
+    client: FlaskClient, office: Path
+) -> None:
+    assert "Không tìm thấy ai trong sổ." in text(client.get("/so-khen-thuong?q=Hùng").data)
+    status, page = record(client, round="2022", number="1205", date="12/04/2023")
+    assert status == 200, page
+    assert "Đã ghi Quyết định số 1205/QĐ-UBND ngày 12/4/2023: 9 tập thể, cá nhân." in page
+    assert "001/2023 Ủy ban nhân dân phường Sông Hiến Giấy khen của Chủ tịch" in page
+    assert (office / "so-khen-thuong.sqlite").is_file()
+    # the same records as the library finds
+    ws = api.load_workspace(office / "config.yaml", office / "data")
+    register = api.register_path(office / "config.yaml", ws.config)
+    assert [a.name for a in api.find_awards(register, "Sông Hiến")][:1] == [
+        "Ủy ban nhân dân phường Sông Hiến"
+    ]
+    found = text(client.get("/so-khen-thuong?q=Bế Văn").data)
+    assert (
+        "Bế Văn Hùng (cá nhân, Công chức Văn phòng - Thống kê Ủy ban nhân dân phường Sông "
+        "Hiến) Ngày quyết định Hình thức Thành tích Quyết định Số sổ vàng 12/04/2023 Giấy khen "
+        "của Chủ tịch Ủy ban nhân dân thành phố năm 2022 Quyết định số 1205/QĐ-UBND ngày "
+        "12/4/2023 của Ủy ban nhân dân thành phố Cao Bằng 004/2023"
+    ) in found
+    history = text(client.get("/so-khen-thuong/ho-so?ma=be-van-hung").data)
+    assert "Bế Văn Hùng cá nhân, Công chức Văn phòng - Thống kê" in history
+    assert "mã: be-van-hung Lịch sử khen thưởng" in history
+    missing = client.get("/so-khen-thuong/ho-so?ma=khong-co")
+    assert missing.status_code == 422
+    assert "sổ khen thưởng không có tập thể, cá nhân mã 'khong-co'" in text(missing.data)
+
+
+def test_register_refuses_what_the_cli_refuses(client: FlaskClient, office: Path) -> None:
+    assert record(client, round="2022", number="1205", date="12/04/2023")[0] == 200
+    before = (office / "so-khen-thuong.sqlite").read_bytes()
+    status, page = record(client, round="2022", number="1205", date="12/04/2023")
+    assert status == 422
+    assert (
+        "Bế Văn Hùng đã được tặng Giấy khen của Chủ tịch Ủy ban nhân dân thành phố năm 2022 "
+        "(Quyết định số 1205/QĐ-UBND ngày 12/4/2023)"
+    ) in page
+    assert "Traceback" not in page
+    status, page = record(client, round="2022", number="1206", date="31/02/2023")
+    assert status == 422
+    assert "31/02/2023" in page
+    status, page = record(client, round="2099", number="1", date="01/01/2024")
+    assert status == 422 and "không có đợt khen thưởng '2099'" in page
+    assert (office / "so-khen-thuong.sqlite").read_bytes() == before
 
 
 def test_broken_data_shows_its_problems_not_a_traceback(client: FlaskClient, office: Path) -> None:
@@ -503,6 +552,7 @@ def test_every_changing_form_needs_the_csrf_token(client: FlaskClient, tmp_path:
     for url, form in (
         ("/lap-van-ban", {"kind": "plan"}),
         ("/du-lieu", {}),
+        ("/so-khen-thuong/ghi", {"round": "2022", "number": "1", "date": "12/04/2023"}),
     ):
         for token in (None, "sai"):
             data = dict(form) if token is None else {**form, "csrf": token}

@@ -151,7 +151,9 @@ def test_a_round_in_the_browser(
 
     # 3. a round: failures first, filtered by unit
     browser.find_element(By.LINK_TEXT, "Tổng quan").click()
+    until(browser, lambda d: d.current_url == url + "/")
     browser.find_element(By.LINK_TEXT, "Đợt năm 2022").click()
+    until(browser, lambda d: d.current_url.endswith("/dot/2022"))
     first = browser.find_elements(By.CSS_SELECTOR, "#verdicts tbody tr")[0].text
     assert first.startswith("KHÔNG ĐẠT"), first
     shot(browser, tmp_path, "04-dot-2022.png")
@@ -159,6 +161,7 @@ def test_a_round_in_the_browser(
         "Ủy ban nhân dân phường Sông Hiến"
     )
     browser.find_element(By.ID, "filter").click()
+    until(browser, lambda d: "don-vi=phuong-song-hien" in d.current_url)
     rows = browser.find_elements(By.CSS_SELECTOR, "#verdicts tbody tr")
     assert len(rows) == 4 and all(r.text.startswith("ĐẠT") for r in rows)
     shot(browser, tmp_path, "05-dot-loc-don-vi.png")
@@ -177,7 +180,7 @@ def test_a_round_in_the_browser(
     # 5. a PDF preview in the page
     if shutil.which("soffice"):
         browser.find_elements(By.LINK_TEXT, "Xem PDF")[0].click()
-        frame = browser.find_element(By.ID, "preview")
+        frame = until(browser, lambda d: d.find_element(By.ID, "preview"))
         kind = browser.execute_async_script(
             "const done = arguments[arguments.length - 1];"
             "fetch(arguments[0].src).then(r => r.arrayBuffer().then(b => done("
@@ -190,13 +193,36 @@ def test_a_round_in_the_browser(
 
     # the other screens, to be looked at
     browser.find_element(By.LINK_TEXT, "Lập văn bản").click()
+    until(browser, lambda d: d.current_url.endswith("/lap-van-ban"))
     assert "Hồ sơ đề nghị khen thưởng" in body(browser)
     shot(browser, tmp_path, "08-lap-van-ban.png")
+    # 6. the register: record the round's signed decision, find an awardee, open its history
     browser.find_element(By.LINK_TEXT, "Sổ khen thưởng").click()
-    shot(browser, tmp_path, "09-so-khen-thuong.png")
+    until(browser, lambda d: d.current_url.endswith("/so-khen-thuong"))
+    form = browser.find_element(By.ID, "form-record")
+    Select(form.find_element(By.NAME, "round")).select_by_visible_text("năm 2022")
+    form.find_element(By.NAME, "number").send_keys("1205")
+    form.find_element(By.NAME, "date").send_keys("12/04/2023")
+    form.find_element(By.ID, "record").click()
+    recorded = until(browser, lambda d: d.find_element(By.ID, "recorded")).text
+    assert recorded.startswith("Đã ghi Quyết định số 1205/QĐ-UBND ngày 12/4/2023: 9 tập thể"), (
+        recorded
+    )
+    shot(browser, tmp_path, "09-so-khen-thuong-da-ghi.png")
+    browser.find_element(By.ID, "search").send_keys("Bế Văn Hùng")
+    browser.find_element(By.ID, "find").click()
+    until(browser, lambda d: "q=" in d.current_url)
+    browser.find_element(By.LINK_TEXT, "Bế Văn Hùng").click()
+    until(browser, lambda d: "/so-khen-thuong/ho-so" in d.current_url)
+    history = body(browser)
+    assert "mã: be-van-hung Lịch sử khen thưởng" in history
+    assert "Quyết định số 1205/QĐ-UBND ngày 12/4/2023 của Ủy ban nhân dân thành phố Cao Bằng" in (
+        history
+    )
+    shot(browser, tmp_path, "10-lich-su-khen-thuong.png")
     browser.get(url + "/ket-qua/khong-co/tep/0")
     assert "Không tìm thấy trang" in body(browser)
-    shot(browser, tmp_path, "10-loi.png")
+    shot(browser, tmp_path, "11-loi.png")
 
 
 def test_progress_while_documents_are_made(
