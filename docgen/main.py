@@ -528,6 +528,24 @@ def record_decision(
         return insert(conn, register, ws.config.register, [(decision, awards)])
 
 
+def preview_decision(
+    ws: Workspace, register: Path, round_id: str, number: str, day: date | str
+) -> tuple[list[AwardRecord], list[str]]:
+    """What `record_decision` would enter (số sổ vàng not yet numbered) and why it would be
+    refused (empty: it would be entered); writes nothing (a page shows this before recording)."""
+    from docgen.register.db import reading
+    from docgen.register.records import conflicts
+    from docgen.register.rounds import round_decision
+
+    if isinstance(day, str):
+        day = parse_date(day, "--date")
+    (rnd,) = select_rounds(ws, [round_id])
+    decision, awards = round_decision(ws, rnd, number, day)
+    with reading(register) as conn:
+        problems = conflicts(conn, [decision], awards) if conn is not None else []
+    return awards, problems
+
+
 def round_awards(ws: Workspace, register: Path, round_id: str) -> list[AwardRecord]:
     """The awardees of the round's recorded decision (for its certificates), in số sổ vàng
     order; a round not recorded yet is an error saying how to record it."""

@@ -18,6 +18,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from click.testing import CliRunner
+from lxml import etree
 from openpyxl.worksheet.worksheet import Worksheet
 
 from docgen import i18n
@@ -30,6 +31,7 @@ from docgen.main import (
     find_awards,
     import_awards,
     load_workspace,
+    preview_decision,
     record_decision,
     register_report,
     render_dossiers,
@@ -42,7 +44,7 @@ from docgen.register.workbook import SHEET
 from docgen.workspace.model import Workspace
 
 from .conftest import CONFIG, ROOT, TEMPLATES
-from .docx_text import paragraphs
+from .docx_text import W, paragraphs
 
 GK = "Giấy khen của Chủ tịch Ủy ban nhân dân thành phố"
 QD = "Quyết định số 1205/QĐ-UBND ngày 12/4/2023"
@@ -465,6 +467,14 @@ def test_report_lists_earlier_awards(home: Path, ws: Workspace, tmp_path: Path) 
     i = lines.index("III. CÁC HÌNH THỨC KHEN THƯỞNG ĐÃ ĐƯỢC TẶNG")
     assert lines[i + 1 : i + 3] == [f"- {data_line}", "- Bằng khen của Giám đốc Sở Nội vụ năm 2021"]
     assert lines[i + 3] != f"- {GK} năm 2022 ({QD} của Ủy ban nhân dân thành phố Cao Bằng)"
+    # the section keeps with the signatures below it (never alone on a page; seen on a PDF)
+    with zipfile.ZipFile(person) as archive:
+        root = etree.fromstring(archive.read("word/document.xml"))
+    kept = {
+        "".join(t.text or "" for t in p.iter(f"{W}t")): p.find(f"{W}pPr/{W}keepNext") is not None
+        for p in root.iter(f"{W}p")
+    }
+    assert [kept[line] for line in lines[i : i + 4]] == [True] * 4
     # without anything to list the section is left out
     (other,) = folder.glob("04-*-ca-nhan-hoang-van-thang.docx")
     assert "III. CÁC HÌNH THỨC KHEN THƯỞNG ĐÃ ĐƯỢC TẶNG" not in paragraphs(other)
@@ -531,7 +541,7 @@ def test_import_with_mistakes_is_refused_cell_by_cell(home: Path, ws: Workspace)
         import_awards(ws, db, book)
     assert [str(p) for p in err.value.problems] == [
         f"{book} [Khen thưởng!B3] [awards[1].decision_date]: ngày '31/02/2021' không tồn tại "
-        "(day is out of range for month)",
+        "(tháng 2 năm 2021 chỉ có 28 ngày)",
         f"{book} [Khen thưởng!F4] [awards[2].kind]: giá trị 'nhóm' không hợp lệ; cần một trong: "
         "tập thể, cá nhân",
         f"{book} [Khen thưởng!Q6] [awards[4].money]: cần số nguyên, nhận được 'nhiều'",
@@ -720,3 +730,97 @@ def test_english_messages_keep_documents_vietnamese(home: Path, ws: Workspace) -
     assert str(again.exception).startswith(
         "nothing was written to the award register (11 problems):\n"
     )
+
+
+def test_preview_writes_nothing(home: Path, ws: Workspace) -> None:
+    db = home / "so-khen-thuong.sqlite"
+    awards, problems = preview_decision(ws, db, "2022", "1205", "12/4/2023")
+    assert [(a.name, a.money) for a in awards] == [(r[3], r[4]) for r in RECORDED_2022]
+    assert problems == []
+    assert not db.exists()
+    record_decision(ws, db, "2022", "1205", "12/4/2023")
+    before = _dump(db)
+    _awards, problems = preview_decision(ws, db, "2022", "1205", "12/4/2023")
+    assert len(problems) == 11
+    assert _dump(db) == before
+
+
+def _record_process(home: Path, number: str, sleep: str = "") -> subprocess.Popen[bytes]:
+    env = dict(os.environ, **({SLEEP_ENV: sleep} if sleep else {}))
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "docgen",
+            "--config",
+            str(home / "config.yaml"),
+            "register",
+            "record",
+            "--round",
+            "2022",
+            "--number",
+            number,
+            "--date",
+            "12/4/2023",
+        ],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+
+
+def test_two_records_at_once_enter_one(home: Path) -> None:
+    """The second writer waits for the first's transaction, then finds everything entered."""
+    db = home / "so-khen-thuong.sqlite"
+    _empty_register(db)
+    first = _record_process(home, "1205", sleep="2")
+    time.sleep(1.0)
+    second = _record_process(home, "1206")
+    _out1, err1 = first.communicate(timeout=60)
+    _out2, err2 = second.communicate(timeout=60)
+    assert (first.returncode, second.returncode) == (0, 1), (err1, err2)
+    assert "đợt 2022 đã được ghi vào sổ với " + QD in err2.decode()
+    assert _rows(db, "SELECT number FROM decisions") == [("1205/QĐ-UBND",)]
+    assert _rows(db, "SELECT count(*), count(DISTINCT book_number) FROM awardees") == [(9, 9)]
+
+
+def test_import_unreadable_or_without_the_sheet(home: Path, ws: Workspace) -> None:
+    db = home / "so-khen-thuong.sqlite"
+    text = home / "past.xlsx"
+    text.write_text("Số quyết định;Ngày\n", encoding="utf-8")
+    with pytest.raises(ValidationError) as err:
+        import_awards(ws, db, text)
+    (problem,) = err.value.problems
+    assert str(problem) == (
+        f"{text}: tệp không phải bảng tính .xlsx (có thể tệp là .xls cũ hoặc .ods đổi tên; hãy "
+        "mở và lưu lại dưới dạng Excel .xlsx)"
+    )
+    other = home / "other.xlsx"
+    wb = openpyxl.Workbook()
+    sheet = wb.active
+    assert sheet is not None
+    sheet.title = "Trang 1"
+    wb.save(other)
+    with pytest.raises(ValidationError) as err:
+        import_awards(ws, db, other)
+    assert [str(p) for p in err.value.problems] == [
+        f"{other}: không có trang 'Khen thưởng' (các trang: Trang 1)"
+    ]
+    assert _rows(db, "SELECT count(*) FROM awardees") == [(0,)]
+
+
+def test_record_in_a_new_workspace(tmp_path: Path) -> None:
+    """`docgen init`'s ward (phường Thục Phán, 2026): register keys in its config, after 2025."""
+    from docgen.workspace.init import init_workspace
+
+    folder = tmp_path / "ho-so"
+    init_workspace(folder, False)
+    ws = load_workspace(folder / "config.yaml", folder / "data")
+    db = folder / "so-khen-thuong.sqlite"
+    stored = record_decision(ws, db, "2026", "15", "20/01/2027")
+    assert [(a.book_number, a.name) for a in stored] == [
+        ("001/2027", "Phòng Văn hóa - Xã hội"),
+        ("002/2027", "Nguyễn Thị Lan"),
+    ]
+    assert stored[0].decision.reference == "Quyết định số 15/QĐ-UBND ngày 20/01/2027"
+    assert stored[0].decision.authority == "Ủy ban nhân dân phường Thục Phán"

@@ -272,18 +272,31 @@ def open_book(data_dir: Path, display: Callable[[Path], str]) -> Book | None:
     return book
 
 
+def _open(path: Path) -> tuple[Any, tuple[str, str] | None]:
+    """The workbook read-only, or None and why it cannot be read (size, format)."""
+    unreadable = _check_file(path)
+    if unreadable is not None:
+        return None, unreadable
+    try:
+        return load_workbook(path, read_only=True, data_only=True), None
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        return None, (
+            _("không đọc được bảng tính ({error})").format(error=f"{type(exc).__name__}: {exc}"),
+            _("tệp phải là bảng tính Excel .xlsx (lưu lại từ Excel hoặc LibreOffice Calc)"),
+        )
+
+
+def _damaged(exc: Exception) -> tuple[str, str]:
+    return (
+        _("bảng tính bị hỏng, không đọc được ({error})").format(
+            error=f"{type(exc).__name__}: {exc}"
+        ),
+        _("mở tệp bằng Excel hoặc LibreOffice Calc và lưu lại"),
+    )
+
+
 def _read(book: Book, data_dir: Path, display: Callable[[Path], str]) -> None:
-    unreadable = _check_file(book.path)
-    if unreadable is None:
-        try:
-            wb = load_workbook(book.path, read_only=True, data_only=True)
-        except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-            unreadable = (
-                _("không đọc được bảng tính ({error})").format(
-                    error=f"{type(exc).__name__}: {exc}"
-                ),
-                _("tệp phải là bảng tính Excel .xlsx (lưu lại từ Excel hoặc LibreOffice Calc)"),
-            )
+    wb, unreadable = _open(book.path)
     if unreadable is not None:
         book.fail(*unreadable)
         _give_up(book, data_dir)
@@ -362,12 +375,7 @@ def _read(book: Book, data_dir: Path, display: Callable[[Path], str]) -> None:
             _read_years(book, sheet(RATINGS.name), RATINGS, PEOPLE, book.people)
         _read_nominations(book, sheet(NOMINATIONS.name))
     except (SyntaxError, zipfile.BadZipFile, EOFError, zlib.error) as exc:  # a damaged part
-        book.fail(
-            _("bảng tính bị hỏng, không đọc được ({error})").format(
-                error=f"{type(exc).__name__}: {exc}"
-            ),
-            _("mở tệp bằng Excel hoặc LibreOffice Calc và lưu lại"),
-        )
+        book.fail(*_damaged(exc))
         _give_up(book, data_dir)
     finally:
         wb.close()
@@ -847,20 +855,8 @@ def read_table(
     Every bad cell, header or sheet is reported at once by sheet and cell, and nothing is
     returned unless everything is valid (ValidationError)."""
     book = Book(path, display)
-    unreadable = _check_file(path)
-    wb = None
-    if unreadable is None:
-        try:
-            wb = load_workbook(path, read_only=True, data_only=True)
-        except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-            unreadable = (
-                _("không đọc được bảng tính ({error})").format(
-                    error=f"{type(exc).__name__}: {exc}"
-                ),
-                _("tệp phải là bảng tính Excel .xlsx (lưu lại từ Excel hoặc LibreOffice Calc)"),
-            )
-    if wb is None:
-        assert unreadable is not None
+    wb, unreadable = _open(path)
+    if unreadable is not None:
         raise ValidationError([Problem(display, None, "", *unreadable)])
     key = next(f.name for f in dataclasses.fields(model))  # type: ignore[arg-type]
     try:
@@ -880,20 +876,8 @@ def read_table(
                 ]
             )
         part = _read_records(book, ws, sheet, key)
-    except (SyntaxError, zipfile.BadZipFile, EOFError, zlib.error) as exc:
-        raise ValidationError(
-            [
-                Problem(
-                    display,
-                    None,
-                    "",
-                    _("bảng tính bị hỏng, không đọc được ({error})").format(
-                        error=f"{type(exc).__name__}: {exc}"
-                    ),
-                    _("mở tệp bằng Excel hoặc LibreOffice Calc và lưu lại"),
-                )
-            ]
-        ) from exc
+    except (SyntaxError, zipfile.BadZipFile, EOFError, zlib.error) as exc:  # a damaged part
+        raise ValidationError([Problem(display, None, "", *_damaged(exc))]) from exc
     finally:
         wb.close()
     assert part is not None
