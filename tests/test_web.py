@@ -153,6 +153,19 @@ def record(client: FlaskClient, **form: str) -> tuple[int, str]:
     return response.status_code, text(response.data)
 
 
+def test_register_shows_what_it_would_record_first(client: FlaskClient, office: Path) -> None:
+    token = csrf(client, "/so-khen-thuong")
+    form = {"csrf": token, "round": "2022", "number": "1205", "date": "12/04/2023"}
+    page = text(client.post("/so-khen-thuong/xem-truoc", data=form).data)
+    assert "Sẽ ghi 9 tập thể, cá nhân; số sổ vàng được đánh khi ghi." in page
+    assert "Bế Văn Hùng Giấy khen của Chủ tịch Ủy ban nhân dân thành phố năm 2022" in page
+    assert "Xác nhận ghi vào sổ" in page
+    assert not (office / "so-khen-thuong.sqlite").exists()  # a preview writes nothing
+    assert record(client, round="2022", number="1205", date="12/04/2023")[0] == 200
+    again = text(client.post("/so-khen-thuong/xem-truoc", data=form).data)
+    assert "Không ghi được vào sổ" in again and "Xác nhận ghi vào sổ" not in again
+
+
 def test_register_records_a_signed_decision_and_finds_awardees(
     client: FlaskClient, office: Path
 ) -> None:
@@ -553,6 +566,7 @@ def test_every_changing_form_needs_the_csrf_token(client: FlaskClient, tmp_path:
         ("/lap-van-ban", {"kind": "plan"}),
         ("/du-lieu", {}),
         ("/so-khen-thuong/ghi", {"round": "2022", "number": "1", "date": "12/04/2023"}),
+        ("/so-khen-thuong/xem-truoc", {"round": "2022", "number": "1", "date": "12/04/2023"}),
     ):
         for token in (None, "sai"):
             data = dict(form) if token is None else {**form, "csrf": token}

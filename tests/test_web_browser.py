@@ -204,11 +204,15 @@ def test_a_round_in_the_browser(
     form.find_element(By.NAME, "number").send_keys("1205")
     form.find_element(By.NAME, "date").send_keys("12/04/2023")
     form.find_element(By.ID, "record").click()
+    preview = until(browser, lambda d: d.find_element(By.ID, "to-record")).text
+    assert "Bế Văn Hùng" in preview
+    shot(browser, tmp_path, "09-so-khen-thuong-xem-truoc.png")
+    browser.find_element(By.ID, "confirm").click()
     recorded = until(browser, lambda d: d.find_element(By.ID, "recorded")).text
     assert recorded.startswith("Đã ghi Quyết định số 1205/QĐ-UBND ngày 12/4/2023: 9 tập thể"), (
         recorded
     )
-    shot(browser, tmp_path, "09-so-khen-thuong-da-ghi.png")
+    shot(browser, tmp_path, "10-so-khen-thuong-da-ghi.png")
     browser.find_element(By.ID, "search").send_keys("Bế Văn Hùng")
     browser.find_element(By.ID, "find").click()
     until(browser, lambda d: "q=" in d.current_url)
@@ -219,10 +223,10 @@ def test_a_round_in_the_browser(
     assert "Quyết định số 1205/QĐ-UBND ngày 12/4/2023 của Ủy ban nhân dân thành phố Cao Bằng" in (
         history
     )
-    shot(browser, tmp_path, "10-lich-su-khen-thuong.png")
+    shot(browser, tmp_path, "11-lich-su-khen-thuong.png")
     browser.get(url + "/ket-qua/khong-co/tep/0")
     assert "Không tìm thấy trang" in body(browser)
-    shot(browser, tmp_path, "11-loi.png")
+    shot(browser, tmp_path, "12-loi.png")
 
 
 def test_progress_while_documents_are_made(

@@ -511,6 +511,15 @@ def _pages(app: Flask, settings: Settings, jobs: Jobs) -> None:
         (group,) = api.by_awardee(awards)
         return render_template("awardee.html", g=group)
 
+    @app.route("/so-khen-thuong/xem-truoc", methods=["POST"])
+    def register_preview() -> str:
+        ws = workspace()
+        form = {k: request.form.get(k, "").strip() for k in ("round", "number", "date")}
+        awards, problems = api.preview_decision(
+            ws, register_of(ws), form["round"], form["number"], form["date"]
+        )
+        return render_template("record_preview.html", form=form, awards=awards, problems=problems)
+
     @app.route("/so-khen-thuong/ghi", methods=["POST"])
     def register_record() -> str:
         ws = workspace()
