@@ -664,6 +664,38 @@ def test_serve_is_a_command(office: Path) -> None:
     assert "khác 127.0.0.1 thì cần mã truy cập" in result.stdout
 
 
+def test_serve_stopped_leaves_no_temporary_files(office: Path, tmp_path: Path) -> None:
+    import os
+    import signal
+    import sys
+
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    env = {k: v for k, v in os.environ.items() if k not in ("LANG", "LC_ALL", "LC_MESSAGES")}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "docgen", "serve", "--port", "0"],
+        cwd=office,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**env, "DOCGEN_LANG": "vi", "TMPDIR": str(temp)},
+    )
+    try:
+        assert server.stdout is not None
+        line = server.stdout.readline()
+        found = re.search(r"Trang của docgen: (http://127\.0\.0\.1:\d+/)", line)
+        assert found, line
+        with urllib.request.urlopen(found[1], timeout=60) as page:
+            assert "Các đợt khen thưởng" in page.read().decode()
+        assert [p.name[:11] for p in temp.iterdir()] == ["docgen-web-"]
+        server.send_signal(signal.SIGTERM)
+        assert server.wait(timeout=60) == 0  # werkzeug ends serve_forever on the interrupt
+    finally:
+        server.kill()
+        server.wait()
+    assert list(temp.iterdir()) == []
+
+
 def test_global_options_after_the_subcommand(office: Path) -> None:
     shutil.copytree(TEMPLATES, office / "templates")
     after = run_cli("dossier", "-q", "--allow-ineligible", "--round", "2022", cwd=office)

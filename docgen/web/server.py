@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import signal
+import threading
 import webbrowser
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -54,6 +56,8 @@ def start(settings: Settings, port: int) -> Server:
 def serve(settings: Settings, port: int, open_browser: bool, echo: Callable[[str], None]) -> None:
     """Serve until interrupted, printing the address (and the token when one is needed)."""
     server = start(settings, port)
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _interrupted)  # `kill` cleans up like Ctrl+C
     try:
         if server.settings.token:
             echo(
@@ -67,3 +71,7 @@ def serve(settings: Settings, port: int, open_browser: bool, echo: Callable[[str
         server.wsgi.serve_forever()
     finally:
         server.close()
+
+
+def _interrupted(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
