@@ -147,7 +147,57 @@ class Options:
         self.templates = templates if templates is not None else base / "templates"
 
 
+#: Options of the whole command line that may also be written after the subcommand
+#: (`docgen dossier -q` as well as `docgen -q dossier`): flags, and options taking a value.
+GLOBAL_FLAGS = ("-q", "--quiet", "-v", "--verbose")
+GLOBAL_VALUES = ("--config", "--data", "--templates", "--lang")
+
+
+def hoist_globals(args: list[str]) -> list[str]:
+    """`args` with the global options written after the subcommand moved before it."""
+    start = None
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg == "--":
+            return args
+        if arg in GLOBAL_VALUES:
+            i += 2
+            continue
+        if not arg.startswith("-"):
+            start = i
+            break
+        i += 1
+    if start is None:
+        return args
+    moved: list[str] = []
+    rest: list[str] = []
+    i = start
+    while i < len(args):
+        arg = args[i]
+        if arg == "--":
+            rest.extend(args[i:])
+            break
+        if arg in GLOBAL_FLAGS or arg.startswith(tuple(f"{o}=" for o in GLOBAL_VALUES)):
+            moved.append(arg)
+        elif arg in GLOBAL_VALUES and i + 1 < len(args):
+            moved.extend(args[i : i + 2])
+            i += 1
+        else:
+            rest.append(arg)
+        i += 1
+    return args[:start] + moved + rest
+
+
+class _Group(click.Group):
+    """The docgen group: global options are accepted after the subcommand too."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, hoist_globals(args))
+
+
 @click.group(
+    cls=_Group,
     context_settings={"help_option_names": ["-h", "--help"]},
     help=N_("docgen: lập hồ sơ thi đua, khen thưởng (.docx) từ dữ liệu YAML."),
 )
@@ -454,9 +504,7 @@ def decision(
 @PDF_OPTION
 @click.pass_obj
 def plan(opts: Options, plan_file: Path | None, out: Path | None, force: bool, pdf: bool) -> None:
-    from docgen.documents.plan import DEFAULT_PLAN
-
-    source = plan_file or opts.config.parent / DEFAULT_PLAN
+    source = plan_file or api.default_plan(opts.config.parent)
     target = out or Path("out") / f"{source.stem}.docx"
     if pdf:
         from docgen.render.pdf import find_soffice
@@ -517,11 +565,10 @@ def templates_check(opts: Options) -> None:
 @click.pass_obj
 def export_xlsx(opts: Options, out: Path, force: bool, no_nominations: bool) -> None:
     from docgen.render.output import check_file
-    from docgen.workspace.workbook_export import export_workbook
 
-    check_file(out, force)
+    check_file(out, force)  # before the data is loaded
     ws = api.load_workspace(opts.config, opts.data)
-    export_workbook(ws, out, nominations=not no_nominations)
+    api.export_data(ws, out, force, nominations=not no_nominations)
     moved = "units.yaml, people.yaml" + (
         "" if no_nominations else _(" và các khóa nominations trong rounds/*.yaml")
     )
@@ -655,6 +702,32 @@ def _tolerant_console() -> None:
             stream.reconfigure(errors=name)
 
 
+@cli.command(
+    "serve",
+    help=N_(
+        "Mở trang web của bộ hồ sơ cho cán bộ văn phòng (tổng quan, dữ liệu, lập văn bản); "
+        "Ctrl+C để dừng."
+    ),
+)
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help=N_("Địa chỉ mở trang; khác 127.0.0.1 thì cần mã truy cập in ra khi chạy."),
+)
+@click.option(
+    "--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help=N_("Cổng.")
+)
+@click.option("--open", "open_browser", is_flag=True, help=N_("Mở trang bằng trình duyệt."))
+@click.pass_obj
+def serve_cmd(opts: Options, host: str, port: int, open_browser: bool) -> None:
+    from docgen.web.app import Settings
+    from docgen.web.server import serve
+
+    settings = Settings(opts.config, opts.data, opts.templates, host)
+    serve(settings, port, open_browser, click.echo)
+
+
 @cli.group(
     "register", help=N_("Sổ khen thưởng: ghi quyết định đã ký, tra cứu, nhập, xuất, thống kê.")
 )
@@ -676,21 +749,15 @@ def _award_line(record: AwardRecord) -> str:
 
 def _print_awards(records: list[AwardRecord]) -> None:
     """Grouped by awardee (in order of their newest award), each award newest first."""
-    groups: dict[tuple[str, str], list[AwardRecord]] = {}
-    for r in records:
-        groups.setdefault((r.kind, r.awardee_key), []).append(r)
-    for (kind, key), awards in groups.items():
-        first = awards[0]
-        where = ""
-        if kind == "person" and first.unit_name:
-            where = f", {first.position} {first.unit_name}".replace("  ", " ")
-        label = _("tập thể") if kind == "collective" else _("cá nhân")
+    for who in api.by_awardee(records):
+        where = f", {who.where}" if who.where else ""
+        label = _("tập thể") if who.collective else _("cá nhân")
         click.echo(
             _("{name} ({kind}{where}) — mã: {key}").format(
-                name=first.name, kind=label, where=where, key=key
+                name=who.name, kind=label, where=where, key=who.key
             )
         )
-        for a in awards:
+        for a in who.awards:
             click.echo("  " + _award_line(a))
 
 

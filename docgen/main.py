@@ -436,6 +436,107 @@ def check_templates(ws: Workspace, templates_dir: Path, base: Path) -> FolderRep
     return check_folder(templates_dir, sample_contexts(ws, base))
 
 
+@dataclass(frozen=True)
+class RoundSummary:
+    """A round at a glance: its deadline and how its nominations fare against the standards."""
+
+    round: Round
+    #: the first day too late for the units' proposals
+    deadline: date
+    #: days from `today` to the deadline (negative: that many days late)
+    days_left: int
+    dossiers: int
+    passed: int
+    failed: int
+
+
+def summarize_rounds(
+    ws: Workspace, today: date, register: Path | None = None
+) -> list[RoundSummary]:
+    """Every round in the usual order, with its deadline, days left and verdict counts (with
+    a `register`, judged against its awards too, as `check_rounds`)."""
+    from docgen.rules.standards import round_deadline
+
+    history = load_history(ws, register)
+    out = []
+    for rnd in select_rounds(ws, ()):
+        verdicts = check(ws, [rnd], history)
+        failed = sum(1 for v in verdicts if not v.eligible)
+        deadline = round_deadline(ws.config, rnd)
+        out.append(
+            RoundSummary(
+                rnd,
+                deadline,
+                (deadline - today).days - 1,  # the deadline itself is already late
+                len(rnd.submissions),
+                len(verdicts) - failed,
+                failed,
+            )
+        )
+    return out
+
+
+def export_data(ws: Workspace, out: Path, force: bool = False, nominations: bool = True) -> Path:
+    """The workspace's data as the workbook `import_data` (and the data folder) reads back."""
+    from docgen.render.output import check_file
+    from docgen.workspace.workbook_export import export_workbook
+
+    check_file(out, force)
+    export_workbook(ws, out, nominations=nominations)
+    return out
+
+
+@dataclass(frozen=True)
+class Imported:
+    """A data file taken in: the workspace it makes, and where the previous data went."""
+
+    workspace: Workspace
+    backup: Path
+
+
+def import_data(config_path: Path, data_dir: Path, upload: Path, name: str) -> Imported:
+    """Make an uploaded workbook (.xlsx) or YAML data file part of the data folder, only if
+    the whole data it makes is valid (ValidationError listing every problem otherwise, with
+    nothing changed); the previous data folder is kept under sao-luu/ beside it, dated.
+
+    A workbook becomes data/du-lieu.xlsx and replaces what its sheets hold (units.yaml,
+    people.yaml, the round files' nominations); units.yaml, people.yaml keep their names;
+    any other YAML file is a round file under data/rounds/.
+    """
+    from datetime import datetime
+
+    from docgen.errors import ValidationError
+    from docgen.workspace import replace
+    from docgen.workspace.workbook import sheet_names
+
+    target = replace.target_of(name)
+    sheets = sheet_names(upload) if target.suffix == ".xlsx" else None
+    candidate = replace.make_candidate(data_dir, upload, name, sheets)
+    try:
+        try:
+            ws = load_workspace(config_path, candidate)
+        except ValidationError as exc:
+            raise ValidationError(replace.relocate(exc.problems, candidate, data_dir)) from None
+        backup = replace.swap_in(data_dir, candidate, datetime.now())
+    finally:
+        replace.discard(candidate)
+    return Imported(ws, backup)
+
+
+def pdf_copies(documents: Sequence[Path]) -> list[Path]:
+    """A PDF beside each produced .docx (LibreOffice; one batch), in the same order."""
+    from docgen.render.pdf import convert
+
+    return convert(documents)
+
+
+def default_plan(base: Path) -> Path:
+    """The plan file `docgen plan` uses when none is named (`base`: the folder of config.yaml)."""
+    from docgen.documents.plan import DEFAULT_PLAN
+
+    return base / DEFAULT_PLAN
+
+
 # ---------------------------------------------------------------------------------------------
 # The award register (sổ khen thưởng): the CLI's `docgen register …` and the web page call these
 
@@ -517,6 +618,33 @@ def round_awards(ws: Workspace, register: Path, round_id: str) -> list[AwardReco
             ).format(round=rnd.id, path=register)
         )
     return found
+
+
+@dataclass(frozen=True)
+class Awardee:
+    """One unit's or person's awards in the register, newest first."""
+
+    key: str  # what `show_awardee` takes
+    collective: bool
+    name: str
+    #: a person's position and unit at the time of the newest award ("" for a collective)
+    where: str
+    awards: list[AwardRecord]
+
+
+def by_awardee(records: Sequence[AwardRecord]) -> list[Awardee]:
+    """Awards grouped by awardee, in the order of each one's newest award (as found)."""
+    groups: dict[tuple[str, str], list[AwardRecord]] = {}
+    for r in records:
+        groups.setdefault((r.kind, r.awardee_key), []).append(r)
+    out = []
+    for (kind, key), awards in groups.items():
+        first = awards[0]
+        where = ""
+        if kind == "person" and first.unit_name:
+            where = " ".join(f"{first.position} {first.unit_name}".split())
+        out.append(Awardee(key, kind == "collective", first.name, where, awards))
+    return out
 
 
 def find_awards(register: Path, text: str) -> list[AwardRecord]:

@@ -22,6 +22,16 @@ def mini(tmp_path: Path) -> Path:
     return dest
 
 
+@pytest.fixture
+def office(tmp_path: Path) -> Path:
+    """A writable copy of the example workspace (config.yaml, data/), as an office has it."""
+    dest = tmp_path / "ho-so"
+    dest.mkdir()
+    shutil.copy(CONFIG, dest / "config.yaml")
+    shutil.copytree(ROOT / "data", dest / "data")
+    return dest
+
+
 @pytest.fixture(autouse=True)
 def _vietnamese_cli(monkeypatch: pytest.MonkeyPatch) -> None:
     """Tests expect the default Vietnamese messages whatever the machine's locale is."""

@@ -42,21 +42,24 @@ def read_catalog() -> Catalog:
         return read_po(f)
 
 
-#: Every module whose messages are extracted (babel.cfg: docgen/**.py).
+#: Every module and page template whose messages are extracted (babel.cfg: docgen/**.py,
+#: docgen/web/templates/**.html).
 SOURCES = sorted((ROOT / "docgen").rglob("*.py"))
+TEMPLATES = sorted((ROOT / "docgen" / "web" / "templates").rglob("*.html"))
 
 
 def msgids(source: Path) -> set[str]:
-    return {
-        msg if isinstance(msg, str) else msg[0]
-        for _line, msg, _comments, _context in extract_from_file(
+    if source.suffix == ".html":  # Jinja2: _() and ngettext() calls, as pybabel reads them
+        found = extract_from_file("jinja2", str(source))
+    else:
+        found = extract_from_file(
             "python", str(source), keywords={"_": None, "N_": None, "ngettext": (1, 2)}
         )
-    }
+    return {msg if isinstance(msg, str) else msg[0] for _line, msg, _comments, _context in found}
 
 
 def all_msgids() -> set[str]:
-    return set().union(*(msgids(p) for p in SOURCES))
+    return set().union(*(msgids(p) for p in [*SOURCES, *TEMPLATES]))
 
 
 def fields(text: str) -> set[str]:

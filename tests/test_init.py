@@ -273,3 +273,38 @@ def test_init_force_failing_half_way_puts_everything_back(
     monkeypatch.undo()
     assert snapshot(tmp_path) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ws"]
+
+
+def readme_block(readme: str, key: str) -> str:
+    """The YAML example under `key:` in README.txt, unindented."""
+    lines = readme.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.strip() == f"{key}:")
+    indent = len(lines[start]) - len(lines[start].lstrip())
+    block = [lines[start]]
+    for line in lines[start + 1 :]:
+        if len(line) - len(line.lstrip()) <= indent:
+            break
+        block.append(line)
+    return "\n".join(line[indent:] for line in block) + "\n"
+
+
+def test_readme_shows_what_decision_needs(tmp_path: Path) -> None:
+    """The README.txt's own examples, put in a round file, are what `docgen decision` reads."""
+    assert run("init", "ws", cwd=tmp_path).returncode == 0
+    workspace = tmp_path / "ws"
+    readme = (workspace / "README.txt").read_text(encoding="utf-8")
+    assert 'mục "decisions:"' in readme and "docgen serve --open" in readme
+    year = date.today().year
+    round_file = workspace / "data" / "rounds" / f"{year}.yaml"
+    source = round_file.read_text(encoding="utf-8")
+    own = source.index("\ndecision:")
+    examples = readme_block(readme, "decision") + readme_block(readme, "superior_proposal")
+    assert 'number: "125"' in examples
+    round_file.write_text(
+        source[:own] + "\n" + examples.replace("2027", str(year + 1)), encoding="utf-8"
+    )
+    out = tmp_path / "out"
+    result = run("decision", "--out", str(out), cwd=workspace)
+    assert result.returncode == 0, result.stderr
+    decision = text(out / str(year) / "quyet-dinh" / "01-quyet-dinh-giay-khen-phuong.docx")
+    assert "Số: 125/QĐ-UBND" in decision

@@ -179,13 +179,24 @@ def individual_reasons(
     return reasons
 
 
+def round_deadline(config: Config, rnd: Round) -> date:
+    """The first day too late for a round's proposals: the annual deadline of the next year
+    ("trước ngày 15/3": the 15th itself is late), or the day after the period's quarter."""
+    std = config.standards
+    if rnd.kind == "annual":
+        return date((rnd.year or 0) + 1, std.annual_deadline_month, std.annual_deadline_day)
+    assert rnd.period is not None
+    quarter = std.period_quarter
+    return date(rnd.period.end + (quarter == 4), (3 * quarter) % 12 + 1, 1)
+
+
 def deadline_reason(config: Config, rnd: Round, sub: Submission) -> Reason:
     """Annual dossiers before the deadline of the next year; period ones in the set quarter."""
     std = config.standards
     day = sub.proposal.date
     shown = vn.format_date_short(day)
     if rnd.kind == "annual":
-        deadline = date((rnd.year or 0) + 1, std.annual_deadline_month, std.annual_deadline_day)
+        deadline = round_deadline(config, rnd)
         ok = day < deadline  # "trước ngày 15/3": the 15th itself is late
         text = (
             _("Tờ trình ngày {date} trong hạn (phải trước ngày {deadline})")
@@ -196,8 +207,7 @@ def deadline_reason(config: Config, rnd: Round, sub: Submission) -> Reason:
     assert rnd.period is not None
     quarter = std.period_quarter
     start = date(rnd.period.end, 3 * quarter - 2, 1)
-    end = date(rnd.period.end + (quarter == 4), (3 * quarter) % 12 + 1, 1)
-    ok = start <= day < end
+    ok = start <= day < round_deadline(config, rnd)
     text = (
         _("Tờ trình ngày {date} trong Quý {quarter} năm {year}")
         if ok

@@ -265,12 +265,10 @@ def _position_names_unit(position: str, unit: Unit) -> str:
     Phòng Nội vụ" (one word shared) is the usual wording and is not flagged.
     """
     pos, name = _words(position), _words(unit.short_name)
-    overlap = next(
-        (k for k in range(min(len(pos), len(name)), 1, -1) if pos[-k:] == name[:k]), 0
-    )
+    overlap = next((k for k in range(min(len(pos), len(name)), 1, -1) if pos[-k:] == name[:k]), 0)
     if not overlap:
         return ""
-    keep = " ".join(position.replace("Ủy ban nhân dân", "UBND").split()[: -overlap]) or position
+    keep = " ".join(position.replace("Ủy ban nhân dân", "UBND").split()[:-overlap]) or position
     return _(
         "chức vụ '{position}' đã nêu tên đơn vị: văn bản sẽ ghi '{position} {unit}'; "
         "chỉ ghi chức vụ, ví dụ '{keep}'"

@@ -458,6 +458,21 @@ def _not_a_zip(path: Path) -> tuple[str, str]:
     )
 
 
+def sheet_names(path: Path) -> list[str] | None:
+    """The workbook's sheet names, read within the same limits as the data (None: the file
+    is too large or unreadable, which the loader reports in full)."""
+    if _check_file(path) is not None:
+        return None
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError):
+        return None
+    try:
+        return list(wb.sheetnames)
+    finally:
+        wb.close()
+
+
 @dataclass
 class _Cell:
     value: object

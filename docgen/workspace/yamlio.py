@@ -346,7 +346,6 @@ def _too_deep() -> str:
     )
 
 
-
 _YMD = re.compile(r"^\s*(\d{1,4})-(\d{1,2})-(\d{1,2})")
 
 
