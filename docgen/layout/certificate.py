@@ -115,7 +115,8 @@ def blank() -> Document:
 
     Context: ``page`` (``width``, ``height`` in twips) and ``fields``, each with ``text``,
     ``x``, ``y``, ``width``, ``height`` (twips), ``font``, ``half_points``, ``bold`` and
-    ``italic`` (``1``/``0``), ``align`` (``left``/``center``/``right``).
+    ``italic`` (``1``/``0``), ``align`` (``left``/``center``/``right``), ``color``
+    (RRGGBB).
     """
     doc = new_document(landscape=True)
     page_setup(doc, width_mm=PAGE_MM[0], height_mm=PAGE_MM[1], margins_mm=0, numbers=False)
@@ -138,6 +139,7 @@ def blank() -> Document:
         bold="{{ f.bold }}",
         italic="{{ f.italic }}",
         align="{{ f.align }}",
+        color="{{ f.color }}",
     )
     tag(doc, "{%p endfor %}")
     para(doc, "", size=1)

@@ -471,15 +471,15 @@ def framed_para(
     bold: str,
     italic: str,
     align: str,
-    color: str = "000000",
+    color: str,
 ) -> Paragraph:
     """A paragraph in a frame at a fixed place on the page (text printed onto a blank).
 
     Every value is written verbatim into the XML, so each may be a number (twips for the
     position and size, half-points for the font size, ``0``/``1`` for bold and italic, an
-    OOXML ``w:jc`` value for ``align``) or a ``{{ … }}`` expression a renderer fills in;
-    ``text`` is one run. The frame is anchored to the page's edges, exactly ``height``
-    high, and lets nothing flow around it.
+    OOXML ``w:jc`` value for ``align``, RRGGBB for ``color``) or a ``{{ … }}`` expression a
+    renderer fills in; ``text`` is one run. The frame is anchored to the page's edges,
+    exactly ``height`` high, and lets nothing flow around it.
     """
     paragraph = _new_paragraph(container)
     p = paragraph._p
