@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Literal
+from typing import Literal, get_args
 
 from docgen.errors import Problem
 from docgen.i18n import N_, _
@@ -602,8 +602,19 @@ def _check_certificate(cert: Certificate, make: Callable[..., Problem]) -> list[
                 )
         if not profile.fields:
             out.append(make((*where, "fields"), _("cần ít nhất một trường để in")))
+        known = get_args(BlankFieldId)
         for field_id, f in profile.fields.items():
             at = (*where, "fields", field_id)
+            if field_id not in known:
+                out.append(
+                    make(
+                        at,
+                        _("không có trường '{field}'; các trường: {known}").format(
+                            field=field_id, known=", ".join(known)
+                        ),
+                    )
+                )
+                continue
             for key in ("width", "height"):
                 if getattr(f, key) <= 0:
                     out.append(make((*at, key), _("phải lớn hơn 0 mm")))
