@@ -41,7 +41,7 @@ TITLES: Final = {CERTIFICATE: "Giấy khen", BLANK: "Giấy khen (in lên phôi)
 #: The bookmark of the paragraph kept for the Quốc huy.
 EMBLEM_SLOT: Final = "QuocHuy"
 #: Height of the room kept for the Quốc huy, in millimetres (the image is scaled to it).
-EMBLEM_MM: Final = 24.0
+EMBLEM_MM: Final = 26.0
 RED: Final = "C00000"
 PAGE_MM: Final = (297.0, 210.0)
 MARGIN_MM: Final = 16.0
@@ -50,7 +50,7 @@ TEXT_CM: Final = (PAGE_MM[0] - 2 * MARGIN_MM) / 10
 SIGN_LEFT_CM, SIGN_RIGHT_CM = 14.0, TEXT_CM - 14.0
 TIEU_NGU_RULE_CM: Final = 6.5  # "Độc lập - Tự do - Hạnh phúc" at 15 pt bold
 #: Blank lines left for the signature and seal.
-SIGNATURE_LINES: Final = 3
+SIGNATURE_LINES: Final = 4
 
 
 def certificate() -> Document:
@@ -71,9 +71,9 @@ def certificate() -> Document:
     para(doc, "Độc lập - Tự do - Hạnh phúc", align="center", size=15, bold=True)
     rule(doc, length_cm=TIEU_NGU_RULE_CM, width_cm=TEXT_CM, space_after=8)
     para(doc, "{{ decider }}", align="center", size=16, bold=True, color=RED)
-    para(doc, "TẶNG", align="center", size=15, bold=True, space_before=6)
-    para(doc, "GIẤY KHEN", align="center", size=34, bold=True, color=RED, space_before=2)
-    para(doc, "{{ name }}", align="center", size=22, bold=True, space_before=4)
+    para(doc, "TẶNG", align="center", size=15, bold=True, space_before=10)
+    para(doc, "GIẤY KHEN", align="center", size=38, bold=True, color=RED, space_before=4)
+    para(doc, "{{ name }}", align="center", size=24, bold=True, space_before=8)
     tag(doc, "{%p for line in lines %}")
     para(doc, "{{ line }}", align="center", size=15, space_before=2)
     tag(doc, "{%p endfor %}")
@@ -82,7 +82,7 @@ def certificate() -> Document:
         Run("{{ achievement }}"),
         align="center",
         size=15,
-        space_before=6,
+        space_before=8,
         first_indent_cm=0,
         line_spacing=1.1,
     )
