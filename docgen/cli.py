@@ -218,6 +218,8 @@ class _Progress:
 @click.pass_obj
 def validate(opts: Options) -> None:
     ws = api.load_workspace(opts.config, opts.data)
+    for warning in ws.warnings:  # shown even with --quiet: the documents would carry them
+        click.echo(_("Cảnh báo: {problem}").format(problem=warning), err=True)
     subs = sum(len(r.submissions) for r in ws.rounds.values())
     click.echo(
         _(

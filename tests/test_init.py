@@ -185,10 +185,10 @@ def test_init_into_empty_current_folder(tmp_path: Path) -> None:
 def test_init_year_and_failure_leaves_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    done = init_workspace(tmp_path / "a", year=2030)
-    assert Path("data/rounds/2030.yaml") in done.files
+    done = init_workspace(tmp_path / "a", year=2025)
+    assert Path("data/rounds/2025.yaml") in done.files
     ws = load_workspace(tmp_path / "a" / "config.yaml", tmp_path / "a" / "data")
-    assert list(ws.rounds) == ["2030"]
+    assert list(ws.rounds) == ["2025"]
 
     def broken(target: Path) -> list[Path]:
         raise OSError(28, "No space left on device")

@@ -135,6 +135,7 @@ def test_unverified_values_are_named_once() -> None:
         "từ ngày 01/01/2024 (Nghị định số 98/2023/NĐ-CP)",
         "căn cứ \u201cThông tư số 01/2024/TT-BNV của Bộ trưởng Bộ Nội vụ quy định chi tiết thi "
         "hành một số điều của Luật Thi đua, khen thưởng\u201d",
+        "mẫu Báo cáo thành tích \u201cMẫu số 07 - Nghị định số 98/2023/NĐ-CP\u201d",
     ]
     assert in_dossiers(ws, ws.rounds["2022"].submissions) == []
     decided = in_decisions(ws, list(ws.rounds.values()))

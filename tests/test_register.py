@@ -18,6 +18,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from click.testing import CliRunner
+from lxml import etree
 from openpyxl.worksheet.worksheet import Worksheet
 
 from docgen import i18n
@@ -43,7 +44,7 @@ from docgen.register.workbook import SHEET
 from docgen.workspace.model import Workspace
 
 from .conftest import CONFIG, ROOT, TEMPLATES
-from .docx_text import paragraphs
+from .docx_text import W, paragraphs
 
 GK = "Giấy khen của Chủ tịch Ủy ban nhân dân thành phố"
 QD = "Quyết định số 1205/QĐ-UBND ngày 12/4/2023"
@@ -244,27 +245,7 @@ def test_killed_record_leaves_register_unchanged(home: Path, ws: Workspace) -> N
     db = home / "so-khen-thuong.sqlite"
     import_awards(ws, db, _past_book(home / "past.xlsx", [_row()]))
     before = _dump(db)
-    env = dict(os.environ, **{SLEEP_ENV: "60"})
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "docgen",
-            "--config",
-            str(home / "config.yaml"),
-            "register",
-            "record",
-            "--round",
-            "2022",
-            "--number",
-            "1205",
-            "--date",
-            "12/4/2023",
-        ],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
+    proc = _record_process(home, "1205", sleep="60")
     try:
         deadline = time.monotonic() + 60
         while True:  # wait until the writer holds the write lock (inserted, not committed)
@@ -466,6 +447,14 @@ def test_report_lists_earlier_awards(home: Path, ws: Workspace, tmp_path: Path) 
     i = lines.index("III. CÁC HÌNH THỨC KHEN THƯỞNG ĐÃ ĐƯỢC TẶNG")
     assert lines[i + 1 : i + 3] == [f"- {data_line}", "- Bằng khen của Giám đốc Sở Nội vụ năm 2021"]
     assert lines[i + 3] != f"- {GK} năm 2022 ({QD} của Ủy ban nhân dân thành phố Cao Bằng)"
+    # the section keeps with the signatures below it (never alone on a page; seen on a PDF)
+    with zipfile.ZipFile(person) as archive:
+        root = etree.fromstring(archive.read("word/document.xml"))
+    kept = {
+        "".join(t.text or "" for t in p.iter(f"{W}t")): p.find(f"{W}pPr/{W}keepNext") is not None
+        for p in root.iter(f"{W}p")
+    }
+    assert [kept[line] for line in lines[i : i + 4]] == [True] * 4
     # without anything to list the section is left out
     (other,) = folder.glob("04-*-ca-nhan-hoang-van-thang.docx")
     assert "III. CÁC HÌNH THỨC KHEN THƯỞNG ĐÃ ĐƯỢC TẶNG" not in paragraphs(other)
@@ -532,7 +521,7 @@ def test_import_with_mistakes_is_refused_cell_by_cell(home: Path, ws: Workspace)
         import_awards(ws, db, book)
     assert [str(p) for p in err.value.problems] == [
         f"{book} [Khen thưởng!B3] [awards[1].decision_date]: ngày '31/02/2021' không tồn tại "
-        "(day is out of range for month)",
+        "(tháng 2 năm 2021 chỉ có 28 ngày)",
         f"{book} [Khen thưởng!F4] [awards[2].kind]: giá trị 'nhóm' không hợp lệ; cần một trong: "
         "tập thể, cá nhân",
         f"{book} [Khen thưởng!Q6] [awards[4].money]: cần số nguyên, nhận được 'nhiều'",
@@ -798,3 +787,20 @@ def test_import_unreadable_or_without_the_sheet(home: Path, ws: Workspace) -> No
         f"{other}: không có trang 'Khen thưởng' (các trang: Trang 1)"
     ]
     assert _rows(db, "SELECT count(*) FROM awardees") == [(0,)]
+
+
+def test_record_in_a_new_workspace(tmp_path: Path) -> None:
+    """`docgen init`'s ward (phường Thục Phán, 2026): register keys in its config, after 2025."""
+    from docgen.workspace.init import init_workspace
+
+    folder = tmp_path / "ho-so"
+    init_workspace(folder, False)
+    ws = load_workspace(folder / "config.yaml", folder / "data")
+    db = folder / "so-khen-thuong.sqlite"
+    stored = record_decision(ws, db, "2026", "15", "20/01/2027")
+    assert [(a.book_number, a.name) for a in stored] == [
+        ("001/2027", "Phòng Văn hóa - Xã hội"),
+        ("002/2027", "Nguyễn Thị Lan"),
+    ]
+    assert stored[0].decision.reference == "Quyết định số 15/QĐ-UBND ngày 20/01/2027"
+    assert stored[0].decision.authority == "Ủy ban nhân dân phường Thục Phán"

@@ -114,6 +114,29 @@ FULL = {
 }
 
 
+def whole_period(ws: Workspace) -> Workspace:
+    """Count every year of the period, the dossier's own year included (config period_years)."""
+    std = dataclasses.replace(ws.config.standards, period_years="whole_period")
+    return dataclasses.replace(ws, config=dataclasses.replace(ws.config, standards=std))
+
+
+def test_period_counts_the_years_before_the_dossier_by_default(ws: Workspace) -> None:
+    """A 2025 dossier cannot know 2025's index: 2021-2024 count, a 2025 value is ignored."""
+    ws1 = with_unit(ws, "phuong-song-hien", par_index={y: FULL[y] for y in range(2021, 2025)})
+    eligible, reasons = verdict_of(ws1, period_round(ws1), "phuong-song-hien")
+    assert eligible
+    assert (
+        reasons[0] == "✓ Trung bình Chỉ số CCHC 2021-2024: 91,5% ≥ 90% (90,00; 91,00; 92,00; 93,00)"
+    )
+    ratings = dict.fromkeys(range(2021, 2025), "HTTNV")
+    ws2 = with_person(ws1, "be-van-an", ratings=ratings)
+    eligible, reasons = verdict_of(ws2, period_round(ws2), "be-van-an")
+    assert eligible
+    assert [r.split(":")[0] for r in reasons[:4]] == [
+        f"✓ Xếp loại năm {y}" for y in range(2021, 2025)
+    ]
+
+
 @pytest.mark.parametrize(
     ("day", "ok"),
     [
@@ -136,6 +159,7 @@ def test_period_deadline_is_quarter_two_of_last_year(ws: Workspace, day: date, o
 
 
 def test_period_average_and_missing_year(ws: Workspace) -> None:
+    ws = whole_period(ws)
     ws1 = with_unit(ws, "phuong-song-hien", par_index=FULL)
     eligible, reasons = verdict_of(ws1, period_round(ws1), "phuong-song-hien")
     assert eligible
@@ -159,7 +183,7 @@ def test_period_average_and_missing_year(ws: Workspace) -> None:
 
 def test_every_year_of_the_period_counts_for_individuals(ws: Workspace) -> None:
     ratings = dict.fromkeys(range(2021, 2026), "HTTNV") | {2023: "HTNV"}
-    ws = with_person(ws, "be-van-an", ratings=ratings)
+    ws = with_person(whole_period(ws), "be-van-an", ratings=ratings)
     ws = with_unit(ws, "phuong-song-hien", par_index=FULL)
     eligible, reasons = verdict_of(ws, period_round(ws), "be-van-an")
     assert not eligible
@@ -188,7 +212,8 @@ def test_quota_ranks_and_breaks_ties_by_latest_year(ws: Workspace) -> None:
         return d
 
     ws, rnd = quota_ws(
-        ws, {"a": flat("95"), "b": flat("94"), "c": flat("92", "93"), "d": flat("92", "91")}
+        whole_period(ws),
+        {"a": flat("95"), "b": flat("94"), "c": flat("92", "93"), "d": flat("92", "91")},
     )
     verdicts = {v.nominee_id: v for v in check_round(ws, rnd)}
     assert [verdicts[x].eligible for x in "abcd"] == [True, True, True, False]

@@ -251,6 +251,10 @@ def superior_context(
         "summary": f"Về việc đề nghị tặng {award.name} cho tập thể, cá nhân có thành tích xuất "
         f"sắc trong {movement}",
         "recipient": dec.superior_title,
+        "request": "xem xét, khen thưởng",
+        "closing": "xem xét, quyết định",
+        "money_lines": [],
+        "money_tail": ".",
         "bases": bases,
         "unit": {"name": auth.name, "short_name": auth.short_name},
         "movement": {"full": movement},

@@ -17,7 +17,15 @@ from typing import Any
 from docgen import vnformat as vn
 from docgen.rules.history import History, earlier_lines
 from docgen.rules.money import base_salary_on, reward
-from docgen.workspace.config import RATING_NAMES, Award, Config, LegalBasis, fill_council
+from docgen.rules.standards import counted_years
+from docgen.workspace.config import (
+    RATING_NAMES,
+    Award,
+    Config,
+    LegalBasis,
+    ReportForm,
+    fill_council,
+)
 from docgen.workspace.model import Nomination, Person, Round, Submission, Unit, Workspace
 
 #: Left header column text width in twips (6.2 cm column less 0.2 cm cell padding).
@@ -101,8 +109,7 @@ def unit_lines(unit: Unit) -> list[str]:
 
 def unit_short(unit: Unit) -> str:
     """Name for table cells: 'UBND phường Sông Hiến' instead of the full 'Ủy ban nhân dân …'."""
-    prefix = "Ủy ban nhân dân "
-    return "UBND " + unit.name[len(prefix) :] if unit.name.startswith(prefix) else unit.name
+    return unit.short_name
 
 
 def header(
@@ -173,6 +180,16 @@ def legal_bases(config: Config, day: date, extra: Sequence[LegalBasis] = ()) -> 
     ]
 
 
+def report_form(config: Config, day: date) -> ReportForm | None:
+    """The Báo cáo thành tích form in force on the report's date (the last listed wins)."""
+    forms = [
+        f
+        for f in config.report_forms
+        if (f.since is None or f.since <= day) and (f.until is None or day <= f.until)
+    ]
+    return forms[-1] if forms else None
+
+
 def plan_reference(config: Config) -> str:
     """'Kế hoạch số 145/KH-UBND ngày 05/5/2022 của … về …', as cited in every document."""
     m = config.movement
@@ -201,33 +218,32 @@ def award_dict(award: Award) -> dict[str, Any]:
     return {"name": award.name, "short_name": award.short_name, "decided_by": award.decided_by}
 
 
-def _par_rows(rnd: Round, unit: Unit) -> list[dict[str, str]]:
-    return [
-        {
-            "year": str(year),
-            "value": f"{vn.format_number(unit.par_index[year], 2)}%"
-            if year in unit.par_index
-            else "Chưa có",
-        }
-        for year in rnd.years
-    ]
+def _result(year: int, counted: Sequence[int], values: dict[int, str]) -> str:
+    """A year's result; a year whose results cannot exist yet reads "Chưa đánh giá"."""
+    if year in values:
+        return values[year]
+    return "Chưa có" if year in counted else "Chưa đánh giá"
 
 
-def _rating_rows(rnd: Round, person: Person) -> list[dict[str, str]]:
-    return [
-        {
-            "year": str(year),
-            "value": RATING_NAMES[person.ratings[year]] if year in person.ratings else "Chưa có",
-        }
-        for year in rnd.years
-    ]
+def _par_rows(rnd: Round, unit: Unit, counted: Sequence[int]) -> list[dict[str, str]]:
+    shown = {y: f"{vn.format_number(v, 2)}%" for y, v in unit.par_index.items()}
+    return [{"year": str(y), "value": _result(y, counted, shown)} for y in rnd.years]
+
+
+def _rating_rows(rnd: Round, person: Person, counted: Sequence[int]) -> list[dict[str, str]]:
+    shown = {y: RATING_NAMES[r] for y, r in person.ratings.items()}
+    return [{"year": str(y), "value": _result(y, counted, shown)} for y in rnd.years]
 
 
 def nominee_entry(
     ws: Workspace, rnd: Round, nom: Nomination, money_day: date, members: int
 ) -> dict[str, Any]:
-    """Everything a document may show about one nominee; money as of `money_day`."""
+    """Everything a document may show about one nominee; money as of `money_day`.
+
+    `money_day` is the document's date: it also decides which years of a period count.
+    """
     config = ws.config
+    counted = counted_years(config, rnd, money_day)
     award = config.awards[nom.award]
     collective = nom.collective is not None
     amount = reward(config, award, collective, money_day)
@@ -256,7 +272,7 @@ def nominee_entry(
             short_name=unit_short(unit),
             unit=unit,
             description=unit.name,
-            results=_par_rows(rnd, unit),
+            results=_par_rows(rnd, unit, counted),
             head=f"{unit.head.name}, {unit.head.title}",
         )
     else:
@@ -275,7 +291,7 @@ def nominee_entry(
             position=person.position,
             position_unit=_person_line(person, unit),
             description=f"{person.name}, {_person_line(person, unit)}",
-            results=_rating_rows(rnd, person),
+            results=_rating_rows(rnd, person, counted),
         )
     return entry
 
@@ -396,6 +412,16 @@ class DossierBuilder:
         for i, g in enumerate(groups, start=1):
             g["index"] = i
         total = sum(e["money"] for e in self.entries)
+        # An award the addressee cannot give itself (Bằng khen of the province) is asked for
+        # "and proposed to the level above"; the money is then stated per level.
+        upward = any(not self.config.awards[n.award].by_authority for n in self.nominations)
+        money_lines = []
+        if len(groups) > 1:
+            money_lines = [
+                f"- {g['award']['name']}: {g['money_total_text']}"
+                + ("." if i == len(groups) else ";")
+                for i, g in enumerate(groups, start=1)
+            ]
         bases = [f"Căn cứ {text};" for text in legal_bases(self.config, day)]
         bases.append(f"Căn cứ {ctx['movement']['plan']};")
         meeting_ref = f"Biên bản họp xét ngày {vn.format_date_short(meeting.date)}"
@@ -417,8 +443,20 @@ class DossierBuilder:
                 f"{ctx['movement']['full']}"
             ),
             recipient=self.config.authority.chair_title,
+            request=(
+                "xem xét, khen thưởng và đề nghị cấp trên khen thưởng"
+                if upward
+                else "xem xét, khen thưởng"
+            ),
+            closing=(
+                "xem xét, quyết định và đề nghị cấp trên khen thưởng"
+                if upward
+                else "xem xét, quyết định"
+            ),
             bases=bases,
             groups=groups,
+            money_lines=money_lines,
+            money_tail=", trong đó:" if money_lines else ".",
             money_total=total,
             money_total_text=vn.format_money(total),
             money_words=vn.money_in_words(total, self.style),
@@ -504,7 +542,7 @@ class DossierBuilder:
         return ctx
 
     def report(self, entry: dict[str, Any]) -> dict[str, Any]:
-        """Báo cáo thành tích (mẫu số 07, Nghị định 91/2017/NĐ-CP) of one nominee."""
+        """Báo cáo thành tích of one nominee, in the form of its date's regime (report_forms)."""
         ctx = self._common()
         unit: Unit = entry["unit"]
         day = self.sub.meeting.date
@@ -537,11 +575,20 @@ class DossierBuilder:
                 "note": "(Ký, ghi rõ họ tên)",
             }
         results_title = "Chỉ số cải cách hành chính (%)" if entry["collective"] else "Xếp loại"
+        form = report_form(self.config, day)
+        movement = ctx["movement"]["full"]
         ctx.update(
             header=header(self.config, unit, day=day),
             nominee=entry,
+            report_title=form.title if form else "BÁO CÁO THÀNH TÍCH",
+            form=form.form if form else "",
+            form_notes=list(form.notes) if form else [],
             title_award=f"Đề nghị tặng {entry['award']['name']}",
-            subtitle=f"(Khen thưởng theo đợt thi đua: {ctx['movement']['full']})",
+            subtitle=(
+                form.subtitle.replace("{movement}", movement)
+                if form
+                else f"(Khen thưởng theo đợt thi đua: {movement})"
+            ),
             results_title=results_title,
             left=left,
             right=right,

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 
 from docgen import vnformat as vn
+from docgen.documents.dossier import report_form
 from docgen.i18n import _
 from docgen.rules.money import base_salary_on, coefficients_on
 from docgen.workspace.config import Award, Config, LegalBasis
@@ -66,6 +67,9 @@ def in_dossiers(ws: Workspace, submissions: Iterable[Submission]) -> list[str]:
         awards = {n.award: config.awards[n.award] for n in sub.nominations}
         for text in _for_date(config, sub.proposal.date, awards.values()):
             seen.setdefault(text, None)
+        form = report_form(config, sub.meeting.date)  # the reports carry the meeting's date
+        if form is not None and form.unverified:
+            seen.setdefault(_("mẫu Báo cáo thành tích \u201c{form}\u201d").format(form=form.form))
     return list(seen)
 
 

@@ -138,7 +138,7 @@ def proposal() -> Document:
     tag(doc, "{%p endfor %}")
     body(
         doc,
-        "{{ unit.name }} kính trình {{ recipient }} xem xét, khen thưởng cho {{ count_text }} "
+        "{{ unit.name }} kính trình {{ recipient }} {{ request }} cho {{ count_text }} "
         "có thành tích xuất sắc trong {{ movement.full }}, cụ thể như sau:",
     )
     tag(doc, "{%p for g in groups %}")
@@ -150,10 +150,13 @@ def proposal() -> Document:
     body(
         doc,
         "Tổng số tiền thưởng dự kiến: {{ money_total_text }} (Bằng chữ: {{ money_words }}), "
-        "tính theo mức lương cơ sở {{ base_salary_text }}/tháng.",
+        "tính theo mức lương cơ sở {{ base_salary_text }}/tháng{{ money_tail }}",
     )
+    tag(doc, "{%p for line in money_lines %}")
+    body(doc, "{{ line }}")
+    tag(doc, "{%p endfor %}")
     body(doc, Run("(Có danh sách, biên bản họp xét và báo cáo thành tích kèm theo).", italic=True))
-    body(doc, "Kính trình {{ recipient }} xem xét, quyết định./.", keep_with_next=True)
+    body(doc, "Kính trình {{ recipient }} {{ closing }}./.", keep_with_next=True)
     signature(doc)
     return doc
 
@@ -318,10 +321,14 @@ def nominee_list() -> Document:
 
 
 def report() -> Document:
-    """Báo cáo thành tích, mẫu số 07 (NĐ 91/2017/NĐ-CP), collective or individual."""
+    """Báo cáo thành tích, collective or individual; the form's words come from config
+    (report_forms: NĐ 91/2017 Mẫu số 07, the NĐ 98/2023 and NĐ 152/2025 campaign form)."""
     doc = new_document()
+    tag(doc, "{%p if form %}")
+    para(doc, Run("{{ form }}", italic=True), align="right", size=12, space_after=3)
+    tag(doc, "{%p endif %}")
     header(doc, number=False, date=True)
-    title(doc, "BÁO CÁO THÀNH TÍCH", "{{ title_award }}", rule_after=False)
+    title(doc, "{{ report_title }}", "{{ title_award }}", rule_after=False)
     para(doc, Run("{{ subtitle }}", italic=True), align="center", keep_with_next=True)
     rule(doc, length_cm=SUMMARY_RULE_CM, width_cm=16.5, space_after=6)
     tag(doc, "{%p if nominee.collective %}")
@@ -359,7 +366,7 @@ def report() -> Document:
     tag(doc, "{%p if nominee.earlier_awards %}")
     heading(doc, "III. CÁC HÌNH THỨC KHEN THƯỞNG ĐÃ ĐƯỢC TẶNG")
     tag(doc, "{%p for line in nominee.earlier_awards %}")
-    body(doc, "- {{ line }}")
+    body(doc, "- {{ line }}", keep_with_next=True)  # the signatures never alone on a page
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p endif %}")
     keep_with_next(table)  # a signature page never holds the signatures alone
@@ -386,6 +393,9 @@ def report() -> Document:
         for _ in range(SIGNATURE_LINES):
             para(bottom, "", align="center")
         para(bottom, "{{ " + side + ".name }}", align="center", bold=True)
+    tag(doc, "{%p for note in form_notes %}")
+    para(doc, Run("{{ note }}", italic=True), align="justify", size=12, space_before=6)
+    tag(doc, "{%p endfor %}")
     return doc
 
 

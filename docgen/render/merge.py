@@ -10,11 +10,11 @@ headers and footers (its issues #67 and #56), so appended sections would have no
 references of their own and would merely inherit the previous section's; it would also add a
 dependency and still need the page-numbering fix-up on every section. Our documents are simple
 (made by one builder: no comments, footnotes or numbering in the body, at most a picture,
-only headers holding a centred PAGE field), so composing at the package level is short and exact: every
-part's body is copied whole, its final ``w:sectPr`` becomes a section break in a 1 pt high
-paragraph at its end (the final one stays the body's), and every part's header and footer
-parts are copied under new names with new relationships, so each section references header
-parts of its own that exist in the package. Styles come from the first part; a style another
+only headers holding a centred PAGE field), so composing at the package level is short and
+exact: every part's body is copied whole, its final ``w:sectPr`` becomes a section break in
+a 1 pt high paragraph at its end (the final one stays the body's), and every part's header
+and footer parts are copied under new names with new relationships, so each section references
+header parts of its own that exist in the package. Styles come from the first part; a style another
 part uses that the first lacks is copied over. Anything else that a body refers to through a
 relationship is refused with a clear error rather than dropped, except images (the Quốc huy on
 a Giấy khen): each image part is copied once (the same picture in every part is stored once),

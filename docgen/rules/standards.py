@@ -75,8 +75,21 @@ def _limit(value: Decimal) -> str:
     return vn.format_number(value) + "%"
 
 
+def counted_years(config: Config, rnd: Round, day: date) -> list[int]:
+    """The years whose results count for a dossier made on `day`.
+
+    A period dossier is made in the period's last year (Quý II of 2025 for 2021-2025), when
+    that year's index and ratings cannot exist yet: by default only the years before the
+    dossier's year count, unless config says the whole period does.
+    """
+    if rnd.kind == "annual" or config.standards.period_years == "whole_period":
+        return rnd.years
+    counted = [y for y in rnd.years if y < day.year]
+    return counted or rnd.years[:1]
+
+
 def collective_reasons(
-    config: Config, rnd: Round, unit: Unit
+    config: Config, rnd: Round, unit: Unit, years: Sequence[int] | None = None
 ) -> tuple[list[Reason], Decimal | None]:
     """Chỉ số CCHC ≥ threshold in the year, or the period average ≥ threshold (IV.2.a)."""
     std = config.standards
@@ -100,7 +113,7 @@ def collective_reasons(
                 ),
             )
         ], score
-    years = rnd.years
+    years = list(years if years is not None else rnd.years)
     missing = [y for y in years if y not in unit.par_index]
     label = f"{years[0]}-{years[-1]}"
     if missing:
@@ -135,11 +148,14 @@ def collective_reasons(
     ], average
 
 
-def individual_reasons(config: Config, rnd: Round, person: Person) -> list[Reason]:
+def individual_reasons(
+    config: Config, rnd: Round, person: Person, counted: Sequence[int] | None = None
+) -> list[Reason]:
     """Rated at least the configured level in the year, or every year of the period (IV.2.b)."""
     std = config.standards
     minimum = RATING_ORDER.index(std.individual_min_rating)
-    years = rnd.years if (rnd.kind == "annual" or std.period_every_year) else rnd.years[-1:]
+    counted = list(counted if counted is not None else rnd.years)
+    years = counted if (rnd.kind == "annual" or std.period_every_year) else counted[-1:]
     reasons = []
     for year in years:
         rating = person.ratings.get(year)
@@ -246,11 +262,12 @@ def check_round(ws: Workspace, rnd: Round, history: History | None = None) -> li
     verdicts: list[Verdict] = []
     for sub in rnd.submissions:
         deadline = deadline_reason(config, rnd, sub)
+        years = counted_years(config, rnd, sub.proposal.date)
         for nom in sub.nominations:
             award = config.awards[nom.award]
             if nom.collective:
                 unit = ws.units[nom.collective]
-                reasons, average = collective_reasons(config, rnd, unit)
+                reasons, average = collective_reasons(config, rnd, unit, years)
                 verdict = Verdict(
                     rnd.id,
                     sub.unit,
@@ -274,7 +291,7 @@ def check_round(ws: Workspace, rnd: Round, history: History | None = None) -> li
                     False,
                     nom.award,
                     award.name,
-                    individual_reasons(config, rnd, person),
+                    individual_reasons(config, rnd, person, years),
                 )
             voting = award.voting or config.voting
             members = len(sub.meeting.members)

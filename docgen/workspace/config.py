@@ -233,6 +233,33 @@ class LegalBasis:
 
 
 @dataclass(frozen=True)
+class ReportForm:
+    """The Báo cáo thành tích form of one legal regime, for reports dated within [since, until].
+
+    NĐ 91/2017 has "Mẫu số 07" (theo đợt thi đua hoặc theo chuyên đề); NĐ 98/2023 and NĐ
+    152/2025 renumbered their forms and name one "thi đua theo chuyên đề". One template serves
+    all: the words that differ come from here.
+    """
+
+    form: str = doc(
+        N_("dòng ghi mẫu ở góc phải trên cùng: 'Mẫu số 07 - Nghị định số 91/2017/NĐ-CP'")
+    )
+    subtitle: str = doc(
+        N_(
+            "dòng dưới tiêu đề; {movement} là tên phong trào: "
+            "'(Khen thưởng theo đợt thi đua: {movement})'"
+        )
+    )
+    title: str = doc(N_("tiêu đề"), "BÁO CÁO THÀNH TÍCH")
+    notes: list[str] = doc(N_("ghi chú cuối văn bản (chú thích của mẫu)"), default_factory=list)
+    since: date | None = doc(N_("áp dụng cho báo cáo ký từ ngày"), None)
+    until: date | None = doc(N_("áp dụng cho báo cáo ký đến hết ngày"), None)
+    unverified: bool = doc(
+        N_("true: giá trị chưa đối chiếu văn bản gốc; docgen cảnh báo khi dùng"), False
+    )
+
+
+@dataclass(frozen=True)
 class Standards:
     """The plan's standards (section IV.2, IV.3, IV.5)."""
 
@@ -243,6 +270,14 @@ class Standards:
     individual_min_rating: Rating = doc(N_("xếp loại tối thiểu của cá nhân"), "HTTNV")
     period_every_year: bool = doc(
         N_("cá nhân phải đạt xếp loại tối thiểu mọi năm của giai đoạn"), True
+    )
+    period_years: Literal["before_dossier", "whole_period"] = doc(
+        N_(
+            "năm được tính của đợt tổng kết giai đoạn: before_dossier (mặc định) — chỉ các năm "
+            "đã có kết quả trước năm lập hồ sơ (hồ sơ năm 2025: 2021-2024); whole_period — mọi "
+            "năm của giai đoạn"
+        ),
+        "before_dossier",
     )
     period_quota_offices: int = doc(
         N_("số tập thể phòng, đơn vị tối đa được Giấy khen giai đoạn"), 3
@@ -379,6 +414,10 @@ class Config:
     legal_bases: list[LegalBasis] = doc(N_("các căn cứ pháp lý theo thời gian"))
     unit_kinds: dict[UnitKindId, UnitKind] = doc(N_("mặc định cho từng loại đơn vị"))
     decisions: Decisions | None = doc(N_("quyết định khen thưởng và tờ trình lên cấp trên"), None)
+    report_forms: list[ReportForm] = doc(
+        N_("mẫu Báo cáo thành tích theo thời gian (theo nghị định có hiệu lực ngày báo cáo)"),
+        default_factory=list,
+    )
     standards: Standards = doc(N_("tiêu chuẩn của kế hoạch"), default_factory=Standards)
     voting: Voting = doc(
         N_("biểu quyết của Hội đồng: mặc định quá 1/2 số thành viên có mặt"),
@@ -452,6 +491,26 @@ def _check(config: Config, make: Callable[..., Problem]) -> list[Problem]:
                     (*where, "until"),
                     _("ngày kết thúc {until} trước ngày bắt đầu {since}").format(
                         until=format_date_short(basis.until), since=format_date_short(basis.since)
+                    ),
+                )
+            )
+    for i, form in enumerate(config.report_forms):
+        if form.since and form.until and form.since > form.until:
+            out.append(
+                make(
+                    ("report_forms", i, "until"),
+                    _("ngày kết thúc {until} trước ngày bắt đầu {since}").format(
+                        until=format_date_short(form.until), since=format_date_short(form.since)
+                    ),
+                )
+            )
+        unknown = [f for f in _FIELD.findall(form.subtitle) if f != "movement"]
+        if unknown:
+            out.append(
+                make(
+                    ("report_forms", i, "subtitle"),
+                    _("chỉ dùng được {{movement}} trong dòng này, không có {{{field}}}").format(
+                        field=unknown[0]
                     ),
                 )
             )

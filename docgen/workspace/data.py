@@ -14,6 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from docgen import vnformat as vn
 from docgen.errors import Problem, ValidationError
 from docgen.i18n import N_, _
 from docgen.workspace.config import Config
@@ -111,6 +112,7 @@ def load_data(config: Config, data_dir: Path) -> Workspace:
         problems.extend(book.finish())
 
     checks: list[Problem] = []
+    warnings: list[Problem] = []
     units: dict[str, Unit] = {}
     people: dict[str, Person] = {}
     units_ok = isinstance(units_obj, UnitsFile)
@@ -143,6 +145,10 @@ def load_data(config: Config, data_dir: Path) -> Workspace:
                         suggest(person.unit, list(units)),
                     )
                 )
+            if units_ok and person.unit in units:
+                repeated = _position_names_unit(person.position, units[person.unit])
+                if repeated:
+                    warnings.append(people_src.problem((*ppath, "position"), repeated))
             if not 1900 <= person.birth_year <= date.today().year:
                 checks.append(
                     people_src.problem((*ppath, "birth_year"), _("năm sinh không hợp lệ"))
@@ -161,7 +167,7 @@ def load_data(config: Config, data_dir: Path) -> Workspace:
     problems.extend(c for c in checks if not shadowed(c, problems))
     if problems:
         raise ValidationError(problems)
-    return Workspace(config, units, people, round_index, files)
+    return Workspace(config, units, people, round_index, files, warnings)
 
 
 def _open_book(data_dir: Path) -> Book | None:
@@ -240,7 +246,32 @@ def _index(
 
 
 #: Years a round, a score or a rating may refer to.
-YEARS = (1900, 2100)
+#: Years a round, a result or a document date may carry: the Republic's first year to next year.
+YEARS = (1945, date.today().year + 1)
+
+
+def _words(text: str) -> list[str]:
+    return text.replace("Ủy ban nhân dân", "UBND").casefold().split()
+
+
+def _position_names_unit(position: str, unit: Unit) -> str:
+    """A position that already ends with its unit's name doubles it in every document.
+
+    Documents write "position + unit" ("Phó Chủ tịch UBND phường Sông Hiến"); a position
+    "Phó Chủ tịch UBND phường" gives "… UBND phường UBND phường Sông Hiến". "Trưởng phòng
+    Phòng Nội vụ" (one word shared) is the usual wording and is not flagged.
+    """
+    pos, name = _words(position), _words(unit.short_name)
+    overlap = next(
+        (k for k in range(min(len(pos), len(name)), 1, -1) if pos[-k:] == name[:k]), 0
+    )
+    if not overlap:
+        return ""
+    keep = " ".join(position.replace("Ủy ban nhân dân", "UBND").split()[: -overlap]) or position
+    return _(
+        "chức vụ '{position}' đã nêu tên đơn vị: văn bản sẽ ghi '{position} {unit}'; "
+        "chỉ ghi chức vụ, ví dụ '{keep}'"
+    ).format(position=position, unit=unit.short_name, keep=keep)
 
 
 def _bad_id(value: str) -> str:
@@ -272,10 +303,8 @@ def _check_unit(
             )
         )
     for year, score in unit.par_index.items():
-        if not 1900 <= year <= 2100:
-            problems.append(
-                make((*path, "par_index", year), _("năm {year} không hợp lệ").format(year=year))
-            )
+        if not YEARS[0] <= year <= YEARS[1]:
+            problems.append(make((*path, "par_index", year), _bad_year(year)))
         if not Decimal(0) <= score <= Decimal(100):
             problems.append(
                 make(
@@ -396,6 +425,70 @@ def _check_round(
                     )
                 )
             seen_nominees.setdefault(key, npath)
+            person = people.get(nom.person) if people is not None and nom.person else None
+            last = rnd.year if rnd.year is not None else rnd.period.end if rnd.period else None
+            if person is not None and last is not None and person.birth_year > last:
+                problems.append(
+                    make(
+                        (*npath, "person"),
+                        _("'{id}' sinh năm {born}, sau đợt khen thưởng {round}").format(
+                            id=person.id, born=person.birth_year, round=rnd.id
+                        ),
+                    )
+                )
+    _check_dates(rnd, make, problems)
+
+
+def _check_dates(rnd: Round, make: Make, problems: list[Problem]) -> None:
+    """Dates that cannot all be true: a Tờ trình before its meeting, a decision before
+    the proposal it answers, a year outside what a document of today can carry."""
+    dated: list[tuple[KeyPath, date]] = []
+    for s, sub in enumerate(rnd.submissions):
+        spath: KeyPath = ("submissions", s)
+        dated += [((*spath, "proposal", "date"), sub.proposal.date)]
+        dated += [((*spath, "meeting", "date"), sub.meeting.date)]
+        if sub.proposal.date < sub.meeting.date:
+            problems.append(
+                make(
+                    (*spath, "proposal", "date"),
+                    _("Tờ trình ngày {proposal} trước cuộc họp xét ngày {meeting}").format(
+                        proposal=vn.format_date_short(sub.proposal.date),
+                        meeting=vn.format_date_short(sub.meeting.date),
+                    ),
+                )
+            )
+    decision = rnd.decision
+    if decision is not None:
+        dated += [(("decision", "date"), decision.date)]
+        dated += [(("decision", "proposal_date"), decision.proposal_date)]
+        if decision.date < decision.proposal_date:
+            problems.append(
+                make(
+                    ("decision", "date"),
+                    _("Quyết định ngày {decision} trước tờ trình ngày {proposal} mà nó xét").format(
+                        decision=vn.format_date_short(decision.date),
+                        proposal=vn.format_date_short(decision.proposal_date),
+                    ),
+                )
+            )
+        latest = max(rnd.submissions, key=lambda sub: sub.proposal.date, default=None)
+        if latest is not None and decision.proposal_date < latest.proposal.date:
+            problems.append(
+                make(
+                    ("decision", "proposal_date"),
+                    _(
+                        "tờ trình đề nghị quyết định ngày {proposal} trước Tờ trình "
+                        "ngày {unit_date} của đơn vị '{unit}'"
+                    ).format(
+                        proposal=vn.format_date_short(decision.proposal_date),
+                        unit_date=vn.format_date_short(latest.proposal.date),
+                        unit=latest.unit,
+                    ),
+                )
+            )
+    for where, day in dated:
+        if not YEARS[0] <= day.year <= YEARS[1]:
+            problems.append(make(where, _bad_year(day.year)))
 
 
 def _check_meeting(meeting: Meeting, path: KeyPath, make: Make, problems: list[Problem]) -> None:

@@ -8,12 +8,13 @@ loader.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, time
 from decimal import Decimal
 from pathlib import Path
 from typing import Literal
 
+from docgen.errors import Problem
 from docgen.i18n import N_
 from docgen.workspace.config import Config, Rating, Signer, UnitKindId
 from docgen.workspace.schema import SINGLE_LINE, doc
@@ -50,6 +51,12 @@ class Unit:
         N_("Chỉ số cải cách hành chính theo năm (%)"), default_factory=dict
     )
     achievements: dict[int, list[str]] = doc(N_("thành tích khác theo năm"), default_factory=dict)
+
+    @property
+    def short_name(self) -> str:
+        """Name for table cells: 'UBND phường Sông Hiến' instead of 'Ủy ban nhân dân …'."""
+        prefix = "Ủy ban nhân dân "
+        return "UBND " + self.name[len(prefix) :] if self.name.startswith(prefix) else self.name
 
 
 @dataclass(frozen=True)
@@ -210,6 +217,8 @@ class Workspace:
     people: dict[str, Person]
     rounds: dict[str, Round]
     files: dict[str, Path]
+    #: what validate shows without refusing the data (e.g. a position that names its unit)
+    warnings: list[Problem] = field(default_factory=list)
 
 
 # Names, titles and places are printed inside sentences, headings and table cells.

@@ -21,7 +21,7 @@ from typing import Any, Literal, TypeVar, get_args, get_origin, get_type_hints
 
 from docgen.errors import Problem, ValidationError
 from docgen.i18n import N_, _, ngettext
-from docgen.workspace.yamlio import KeyPath, Source, load_yaml
+from docgen.workspace.yamlio import KeyPath, Source, impossible_date, load_yaml
 
 T = TypeVar("T")
 
@@ -209,11 +209,11 @@ class Converter:
                         year, month, day = (int(g) for g in iso.groups())
                     try:
                         return date(year, month, day)
-                    except ValueError as exc:
+                    except ValueError:
                         self.fail(
                             path,
                             _("ngày '{date}' không tồn tại ({reason})").format(
-                                date=value, reason=exc
+                                date=value, reason=impossible_date(year, month, day)
                             ),
                         )
                         return date(year, 1, 1)

@@ -7,6 +7,7 @@ node graph ourselves and build the values while recording every node's line.
 
 from __future__ import annotations
 
+import calendar
 import dataclasses
 import re
 import unicodedata
@@ -163,7 +164,7 @@ class _Composer:
             )
             if node.tag == _TAG + "timestamp":
                 message = _("ngày '{date}' không tồn tại ({reason})").format(
-                    date=_short(text), reason=exc
+                    date=_short(text), reason=_timestamp_reason(text)
                 )
             self.problems.append(self.source.problem(path, message))
             return text
@@ -310,6 +311,30 @@ def _too_deep() -> str:
     return ngettext("lồng quá sâu: hơn {n} cấp", "lồng quá sâu: hơn {n} cấp", MAX_DEPTH).format(
         n=MAX_DEPTH
     )
+
+
+
+_YMD = re.compile(r"^\s*(\d{1,4})-(\d{1,2})-(\d{1,2})")
+
+
+def impossible_date(year: int, month: int, day: int) -> str:
+    """Why a day does not exist, in the user's language (Python's own reason is English)."""
+    if not 1 <= year <= 9999:
+        return _("năm {year} không hợp lệ").format(year=year)
+    if not 1 <= month <= 12:
+        return _("không có tháng {month}, tháng từ 1 đến 12").format(month=month)
+    last = calendar.monthrange(year, month)[1]
+    return _("tháng {month} năm {year} chỉ có {last} ngày").format(
+        month=month, year=year, last=last
+    )
+
+
+def _timestamp_reason(text: str) -> str:
+    match = _YMD.match(text)
+    if match is None:
+        return _("không đúng dạng ngày")
+    year, month, day = (int(g) for g in match.groups())
+    return impossible_date(year, month, day)
 
 
 def _short(text: str, limit: int = 60) -> str:
