@@ -907,6 +907,78 @@ def register_report_cmd(opts: Options, year: int, xlsx_out: Path | None, force: 
         click.echo(_("Đã ghi {path}.").format(path=xlsx_out))
 
 
+@cli.command(
+    "certificate",
+    help=N_(
+        "In Giấy khen cho mọi tập thể, cá nhân của quyết định đã ghi vào sổ (docgen register "
+        "record), kèm một tệp ghép để in; --blank: chỉ in phần chữ lên phôi in sẵn."
+    ),
+)
+@click.option(
+    "--round", "round_id", default=None, shell_complete=_complete_round, help=N_("Mã đợt.")
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("out"),
+    show_default=True,
+    help=N_("Thư mục kết quả (Giấy khen nằm trong <đợt>/giay-khen/)."),
+)
+@click.option(
+    "--blank", default=None, metavar="PROFILE", help=N_("Tên mẫu phôi trong config.yaml.")
+)
+@click.option(
+    "--calibrate",
+    default=None,
+    metavar="PROFILE",
+    help=N_("In trang căn chỉnh (lưới mm và ô của từng trường) của mẫu phôi, dạng PDF."),
+)
+@PDF_OPTION
+@click.option("--force", is_flag=True, help=N_("Ghi đè tệp đã có."))
+@click.pass_obj
+def certificate_cmd(
+    opts: Options,
+    round_id: str | None,
+    out: Path,
+    blank: str | None,
+    calibrate: str | None,
+    pdf: bool,
+    force: bool,
+) -> None:
+    ws = api.load_workspace(opts.config, opts.data)
+    if calibrate is not None:
+        target = out / f"can-chinh-{calibrate}.pdf"
+        api.calibration_page(ws, calibrate, target, force)
+        click.echo(_("Đã ghi trang căn chỉnh {path}.").format(path=target))
+        return
+    if round_id is None:
+        raise click.UsageError(_("cần --round (hoặc --calibrate PROFILE)"))
+    run = api.render_certificates(
+        ws,
+        opts.templates,
+        out,
+        round_id,
+        register=api.register_path(opts.config, ws.config),
+        base=opts.config.parent,
+        blank=blank,
+        pdf=pdf,
+        force=force,
+    )
+    if opts.quiet:
+        return
+    click.echo(
+        _("Đợt {round}: {count} Giấy khen trong {folder}/ (in tất cả: {merged})").format(
+            round=run.round.id, count=len(run.files), folder=out / run.folder, merged=run.merged
+        )
+    )
+    for name, award in zip(run.files, run.awards, strict=True):
+        click.echo(
+            _("  {file}: {name}, số sổ vàng {book}").format(
+                file=name, name=award.name, book=award.book_number
+            )
+        )
+
+
 def main() -> None:
     """Entry point: every user error ends with a plain message and exit status 1; Ctrl+C and
     SIGTERM end the run with the previous output kept and nothing left behind."""

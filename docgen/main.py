@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from docgen.render.templatecheck import FolderReport
     from docgen.render.warm import WarmConverter
     from docgen.rules.history import History
+    from docgen.workspace.config import BlankProfile
 
 
 def load_workspace(config_path: Path, data_dir: Path) -> Workspace:
@@ -720,3 +721,111 @@ def register_report(
     if xlsx is not None:
         write_report(report, xlsx)
     return report
+
+
+# ---------------------------------------------------------------------------------------------
+# Giấy khen certificates of a recorded decision: `docgen certificate` and the web page
+
+
+@dataclass(frozen=True)
+class CertificateRun:
+    """A round's certificates: where they were written, for whom, in which files."""
+
+    round: Round
+    folder: Path
+    awards: list[AwardRecord]
+    files: list[str]
+    merged: str
+
+
+def blank_profile(ws: Workspace, name: str) -> BlankProfile:
+    """The blank (phôi) profile `name` of config's certificate.blanks."""
+    blanks = ws.config.certificate.blanks
+    if name not in blanks:
+        raise DocgenError(
+            _("config.yaml không có mẫu phôi '{name}' trong certificate.blanks ({hint})").format(
+                name=name,
+                hint=suggest(name, list(blanks))
+                or (
+                    _("các mẫu phôi: {names}").format(names=", ".join(sorted(blanks)))
+                    if blanks
+                    else _("chưa khai báo mẫu phôi nào")
+                ),
+            )
+        )
+    return blanks[name]
+
+
+def render_certificates(
+    ws: Workspace,
+    templates_dir: Path,
+    out_dir: Path,
+    round_id: str,
+    *,
+    register: Path,
+    base: Path,
+    blank: str | None = None,
+    pdf: bool = False,
+    force: bool = False,
+) -> CertificateRun:
+    """One Giấy khen per awardee of the round's recorded decision in
+    out_dir/<round>/giay-khen/ (with `blank`, only the text for that pre-printed blank, in
+    giay-khen-<blank>/), and all of them merged into one file for printing; all or nothing.
+
+    The Quốc huy is config's certificate.emblem, relative to `base` (the folder of
+    config.yaml); without one its room stays empty."""
+    import tempfile
+
+    from docgen.certificate.contexts import FOLDER, certificate_set
+    from docgen.layout.certificate import CERTIFICATE, EMBLEM_MM, EMBLEM_SLOT
+    from docgen.render.merge import MERGED_CERTIFICATES
+    from docgen.render.picture import with_picture
+
+    profile = blank_profile(ws, blank) if blank is not None else None
+    (rnd,) = select_rounds(ws, [round_id])
+    awards = round_awards(ws, register, rnd.id)
+    folder = Path(rnd.id) / (f"{FOLDER}-{blank}" if blank is not None else FOLDER)
+    documents = certificate_set(folder, awards, profile)
+    emblem = ws.config.certificate.emblem.strip()
+    with tempfile.TemporaryDirectory(prefix="docgen-emblem-") as tmp:
+        source = templates_dir
+        if profile is None and emblem:
+            template = Renderer(templates_dir, word_style(ws.config)).path_of(CERTIFICATE)
+            source = Path(tmp)
+            with_picture(
+                template,
+                source / CERTIFICATE,
+                bookmark=EMBLEM_SLOT,
+                image=base / emblem,
+                height_mm=EMBLEM_MM,
+                what="config.yaml certificate.emblem",
+            )
+        write_documents(
+            ws,
+            source,
+            out_dir,
+            [documents],
+            force=force,
+            pdf=pdf,
+            merge=True,
+            merged_name=MERGED_CERTIFICATES,
+        )
+    return CertificateRun(rnd, folder, awards, documents.files, MERGED_CERTIFICATES)
+
+
+def calibration_page(ws: Workspace, blank: str, out: Path, force: bool = False) -> Path:
+    """A one-page PDF of the blank profile's paper: a millimetre grid and every field's box
+    with its id, position and type, to fit the profile to a real blank (never half-written)."""
+    from docgen.certificate.contexts import calibration_boxes
+    from docgen.render.gridpage import grid_page
+    from docgen.render.output import check_file, write_file
+
+    profile = blank_profile(ws, blank)
+    check_file(out, force)
+    data = grid_page(
+        float(profile.width),
+        float(profile.height),
+        calibration_boxes(profile),
+        f"docgen certificate --calibrate {blank}: mm from the top-left corner",
+    )
+    return write_file(out, data, force)

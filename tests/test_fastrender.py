@@ -14,6 +14,8 @@ import subprocess
 import sys
 import zipfile
 from collections.abc import Iterator
+from dataclasses import replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -23,12 +25,15 @@ import pytest
 from docxtpl import DocxTemplate
 from lxml import etree
 
+from docgen.certificate.contexts import blank_context, certificate_context
 from docgen.documents.decision import decision_jobs
 from docgen.documents.dossier import dossier_jobs, word_style
 from docgen.documents.plan import TEMPLATE as PLAN_TEMPLATE
 from docgen.documents.plan import load_plan, plan_context
 from docgen.errors import DocgenError, TemplateError
+from docgen.layout.certificate import BLANK, CERTIFICATE
 from docgen.main import load_workspace, render_dossiers
+from docgen.register.rounds import round_decision
 from docgen.render import renderer as render_module
 from docgen.render.fast import analyse
 from docgen.render.renderer import Renderer, Task, make_environment
@@ -55,6 +60,13 @@ def example_documents() -> Iterator[tuple[str, WordStyle, dict[str, Any]]]:
             yield job.template, style, job.context
     for plan in sorted((ROOT / "data" / "plans").glob("*.yaml")):
         yield PLAN_TEMPLATE, WordStyle(), plan_context(load_plan(plan))
+    # the certificates of the 2022 decision, whole and for the example blank profile
+    _decision, awards = round_decision(ws, ws.rounds["2022"], "1205", date(2023, 4, 12))
+    profile = ws.config.certificate.blanks["phoi-mau"]
+    for n, award in enumerate(awards, start=1):
+        award = replace(award, book_number=f"{n:03d}/2023")
+        yield CERTIFICATE, style, certificate_context(award)
+        yield BLANK, style, blank_context(award, profile)
 
 
 EXAMPLES = list(example_documents())

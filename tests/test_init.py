@@ -88,7 +88,9 @@ def test_init_writes_workspace(workspace: Path) -> None:
     year = date.today().year
     written = {p.relative_to(workspace).as_posix() for p in workspace.rglob("*") if p.is_file()}
     expected_templates = {f"templates/{n}" for n in build_templates.TEMPLATES} | {
-        "templates/ke-hoach.docx"
+        "templates/ke-hoach.docx",
+        "templates/giay-khen.docx",
+        "templates/giay-khen-phoi.docx",
     }
     assert written == {
         "README.txt",

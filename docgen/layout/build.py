@@ -6,12 +6,13 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from docgen.layout import plan_template, templates
+from docgen.layout import certificate, plan_template, templates
 
 
 def build_all(target: Path) -> list[Path]:
-    """Write the dossier, decision and plan templates into `target`; returns their paths."""
-    return [*templates.build(target), plan_template.build(target)]
+    """Write the dossier, decision, plan and certificate templates into `target`; returns
+    their paths."""
+    return [*templates.build(target), plan_template.build(target), *certificate.build(target)]
 
 
 if __name__ == "__main__":

@@ -50,12 +50,16 @@ __all__ = [
     "Run",
     "TableContainer",
     "add_row",
+    "bookmark",
     "borderless_table",
     "field",
+    "framed_para",
     "gap",
     "grid_table",
     "new_document",
+    "page_border",
     "page_break",
+    "page_setup",
     "para",
     "rule",
     "rule_indent_twips",
@@ -274,6 +278,7 @@ class Run:
     italic: bool = False
     underline: bool = False
     size: float | None = None
+    color: str | None = None  # "C00000": RRGGBB, replaces the paragraph's colour
 
 
 def para(
@@ -290,13 +295,17 @@ def para(
     line_spacing: float | None = None,
     keep_with_next: bool = False,
     page_break_before: bool = False,
+    color: str | None = None,
+    exact_height: float | None = None,
 ) -> Paragraph:
     """Append a paragraph; each part becomes exactly one run (Jinja tags stay whole).
 
     ``space_before``/``space_after`` are in points, ``line_spacing`` is a multiple of
-    single spacing (Nghị định 30 allows 1.0–1.5; None keeps the Normal style's single).
-    A negative ``first_indent_cm`` is a hanging indent. With no parts the paragraph is an
-    empty line of height ``size``, e.g. the space left for a signature.
+    single spacing (Nghị định 30 allows 1.0–1.5; None keeps the Normal style's single);
+    ``exact_height`` (points) fixes the line height instead, e.g. room kept for an image.
+    ``color`` is RRGGBB (a certificate's red lines). A negative ``first_indent_cm`` is a
+    hanging indent. With no parts the paragraph is an empty line of height ``size``, e.g.
+    the space left for a signature.
     """
     paragraph = _new_paragraph(container)
     p = paragraph._p
@@ -306,7 +315,9 @@ def para(
     if page_break_before:
         _sub(ppr, "pageBreakBefore")
     spacing = {"before": str(round(space_before * 20)), "after": str(round(space_after * 20))}
-    if line_spacing is not None:
+    if exact_height is not None:
+        spacing |= {"line": str(round(exact_height * 20)), "lineRule": "exact"}
+    elif line_spacing is not None:
         spacing |= {"line": str(round(line_spacing * 240)), "lineRule": "auto"}
     _sub(ppr, "spacing", **spacing)
     indent: dict[str, str] = {}
@@ -319,12 +330,12 @@ def para(
         _sub(ppr, "ind", **indent)
     _sub(ppr, "jc", val=_JC[align])
     # The paragraph mark's font sets the height of an empty paragraph.
-    ppr.append(_rpr(size=size, bold=bold, italic=italic))
+    ppr.append(_rpr(size=size, bold=bold, italic=italic, color=color))
     p.insert(0, ppr)
     for part in parts:
         run = part if isinstance(part, Run) else Run(part)
         if run.text:
-            p.append(_run(run, size=size, bold=bold, italic=italic))
+            p.append(_run(run, size=size, bold=bold, italic=italic, color=color))
     return paragraph
 
 
@@ -360,7 +371,14 @@ def _is_placeholder(paragraph: Paragraph) -> bool:
     return True
 
 
-def _rpr(*, size: float, bold: bool = False, italic: bool = False, underline: bool = False) -> _Xml:
+def _rpr(
+    *,
+    size: float,
+    bold: bool = False,
+    italic: bool = False,
+    underline: bool = False,
+    color: str | None = None,
+) -> _Xml:
     rpr = _el("rPr")
     if bold:
         _sub(rpr, "b")
@@ -368,6 +386,8 @@ def _rpr(*, size: float, bold: bool = False, italic: bool = False, underline: bo
     if italic:
         _sub(rpr, "i")
         _sub(rpr, "iCs")
+    if color is not None:
+        _sub(rpr, "color", val=color)
     _sub(rpr, "sz", val=_half_points(size))
     _sub(rpr, "szCs", val=_half_points(size))
     if underline:
@@ -375,7 +395,9 @@ def _rpr(*, size: float, bold: bool = False, italic: bool = False, underline: bo
     return rpr
 
 
-def _run(run: Run, *, size: float, bold: bool, italic: bool) -> _Xml:
+def _run(
+    run: Run, *, size: float, bold: bool, italic: bool, color: str | None = None
+) -> _Xml:
     """``<w:r>`` with one ``<w:t>`` holding the text verbatim (no tab/newline handling)."""
     r = _el("r")
     r.append(
@@ -384,6 +406,7 @@ def _run(run: Run, *, size: float, bold: bool, italic: bool) -> _Xml:
             bold=bold or run.bold,
             italic=italic or run.italic,
             underline=run.underline,
+            color=run.color if run.color is not None else color,
         )
     )
     t = _sub(r, "t")
@@ -431,6 +454,112 @@ def page_break(container: Container) -> Paragraph:
     r.append(_rpr(size=1))
     _sub(r, "br", type="page")
     return paragraph
+
+
+def bookmark(paragraph: Paragraph, name: str) -> None:
+    """Mark ``paragraph`` with an empty bookmark, so later code can find it (an image slot)."""
+    p = paragraph._p
+    ppr = p.find(qn("w:pPr"))
+    at = 0 if ppr is None else list(p).index(ppr) + 1
+    p.insert(at, _el("bookmarkEnd", id="0"))
+    p.insert(at, _el("bookmarkStart", id="0", name=name))
+
+
+def framed_para(
+    container: Container,
+    text: str,
+    *,
+    x: str,
+    y: str,
+    width: str,
+    height: str,
+    font: str,
+    half_points: str,
+    bold: str,
+    italic: str,
+    align: str,
+    color: str,
+) -> Paragraph:
+    """A paragraph in a frame at a fixed place on the page (text printed onto a blank).
+
+    Every value is written verbatim into the XML, so each may be a number (twips for the
+    position and size, half-points for the font size, ``0``/``1`` for bold and italic, an
+    OOXML ``w:jc`` value for ``align``, RRGGBB for ``color``) or a ``{{ … }}`` expression a
+    renderer fills in; ``text`` is one run. The frame is anchored to the page's edges,
+    exactly ``height`` high, and lets nothing flow around it.
+    """
+    paragraph = _new_paragraph(container)
+    p = paragraph._p
+    ppr = _el("pPr")
+    _sub(
+        ppr,
+        "framePr",
+        w=width,
+        h=height,
+        hRule="exact",
+        wrap="notBeside",
+        hAnchor="page",
+        vAnchor="page",
+        x=x,
+        y=y,
+    )
+    _sub(ppr, "spacing", before="0", after="0", line="240", lineRule="auto")
+    _sub(ppr, "jc", val=align)
+    p.insert(0, ppr)
+    r = _sub(p, "r")
+    rpr = _sub(r, "rPr")
+    _sub(rpr, "rFonts", ascii=font, hAnsi=font, eastAsia=font, cs=font)
+    _sub(rpr, "b", val=bold)
+    _sub(rpr, "bCs", val=bold)
+    _sub(rpr, "i", val=italic)
+    _sub(rpr, "iCs", val=italic)
+    _sub(rpr, "color", val=color)
+    _sub(rpr, "sz", val=half_points)
+    _sub(rpr, "szCs", val=half_points)
+    t = _sub(r, "t")
+    t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    t.text = text
+    return paragraph
+
+
+def page_setup(
+    doc: Document,
+    *,
+    width_mm: float,
+    height_mm: float,
+    margins_mm: float,
+    numbers: bool = True,
+) -> None:
+    """Give the (only) section a page of its own size and equal margins (a certificate, a
+    blank); without ``numbers`` its headers are emptied (a one-page document)."""
+    section = doc.sections[0]
+    landscape = width_mm > height_mm
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    section.page_width = Twips(twips(width_mm / 10))
+    section.page_height = Twips(twips(height_mm / 10))
+    for side in ("top_margin", "bottom_margin", "left_margin", "right_margin"):
+        setattr(section, side, Twips(twips(margins_mm / 10)))
+    if not numbers:
+        for p in section.header.paragraphs:
+            for child in list(p._p):
+                if child.tag != qn("w:pPr"):
+                    p._p.remove(child)
+
+
+def page_border(
+    doc: Document, *, style: str, size_eighths: int, color: str, offset_pt: int
+) -> None:
+    """A border round every page of the (only) section, ``offset_pt`` in from the paper's
+    edge; ``style`` is an OOXML border (``thinThickThinMediumGap``, ``double``…)."""
+    sect_pr = doc.sections[0]._sectPr
+    borders = _el("pgBorders", offsetFrom="page")
+    for side in ("top", "left", "bottom", "right"):
+        _sub(borders, side, val=style, sz=str(size_eighths), space=str(offset_pt), color=color)
+    # schema order: … pgSz, pgMar, paperSrc, pgBorders, lnNumType, pgNumType …
+    anchor = sect_pr.find(qn("w:paperSrc"))
+    if anchor is None:
+        anchor = sect_pr.find(qn("w:pgMar"))
+    anchor.addnext(borders)
 
 
 # --------------------------------------------------------------------------- rules

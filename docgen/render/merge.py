@@ -9,14 +9,16 @@ Why our own composer rather than docxcompose: docxcompose keeps only the first d
 headers and footers (its issues #67 and #56), so appended sections would have no header
 references of their own and would merely inherit the previous section's; it would also add a
 dependency and still need the page-numbering fix-up on every section. Our documents are simple
-(made by one builder: no images, comments, footnotes or numbering in the body, only headers
-holding a centred PAGE field), so composing at the package level is short and exact: every
-part's body is copied whole, its final ``w:sectPr`` becomes a section break in a 1 pt high
-paragraph at its end (the final one stays the body's), and every part's header and footer
-parts are copied under new names with new relationships, so each section references header
-parts of its own that exist in the package. Styles come from the first part; a style another
+(made by one builder: no comments, footnotes or numbering in the body, at most a picture,
+only headers holding a centred PAGE field), so composing at the package level is short and
+exact: every part's body is copied whole, its final ``w:sectPr`` becomes a section break in
+a 1 pt high paragraph at its end (the final one stays the body's), and every part's header
+and footer parts are copied under new names with new relationships, so each section references
+header parts of its own that exist in the package. Styles come from the first part; a style another
 part uses that the first lacks is copied over. Anything else that a body refers to through a
-relationship (an image, a hyperlink) is refused with a clear error rather than dropped.
+relationship is refused with a clear error rather than dropped, except images (the Quốc huy on
+a Giấy khen): each image part is copied once (the same picture in every part is stored once),
+under a new name and relationship, and the drawings' ids are renumbered so they stay unique.
 
 The output is deterministic: parts are processed in the order given, new names and ids are
 numbered, and the package is written with :func:`docgen.layout.primitives.stable_zip`.
@@ -38,6 +40,7 @@ from docgen.i18n import _
 from docgen.layout.primitives import stable_zip
 
 __all__ = [
+    "MERGED_CERTIFICATES",
     "MERGED_DECISION",
     "MERGED_DOSSIER",
     "merge_documents",
@@ -49,6 +52,8 @@ __all__ = [
 MERGED_DOSSIER: Final = "00-ho-so-day-du.docx"
 #: File name of a round's merged decision documents.
 MERGED_DECISION: Final = "00-quyet-dinh-day-du.docx"
+#: File name of a decision's certificates merged for printing.
+MERGED_CERTIFICATES: Final = "00-giay-khen-day-du.docx"
 
 _Xml: TypeAlias = Any  # lxml element (lxml-stubs are not installed)
 
@@ -58,6 +63,8 @@ _PR: Final = "http://schemas.openxmlformats.org/package/2006/relationships"
 _CT: Final = "http://schemas.openxmlformats.org/package/2006/content-types"
 _RT_HEADER: Final = _R + "/header"
 _RT_FOOTER: Final = _R + "/footer"
+_RT_IMAGE: Final = _R + "/image"
+_WP: Final = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 _CT_HEADER: Final = "application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"
 _CT_FOOTER: Final = "application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"
 _DOCUMENT: Final = "word/document.xml"
@@ -164,11 +171,14 @@ def _break_paragraph(sect_pr: _Xml) -> _Xml:
 
 
 def _check_body(pkg: _Package, body: _Xml) -> None:
-    """Refuse a body that refers to parts this composer does not copy (images, links…)."""
+    """Refuse a body that refers to parts this composer does not copy (links, objects…)."""
     for element in body.iter():
         if element.tag == _w("headerReference") or element.tag == _w("footerReference"):
             continue
-        for name in element.attrib:
+        for name, value in element.attrib.items():
+            rel = pkg.rels.get(value)
+            if name == f"{{{_R}}}embed" and rel is not None and rel.get("Type") == _RT_IMAGE:
+                continue
             if name.startswith(f"{{{_R}}}"):
                 raise DocgenError(
                     _(
@@ -182,6 +192,61 @@ def _check_body(pkg: _Package, body: _Xml) -> None:
                 name=pkg.path.name
             )
         )
+
+
+class _Images:
+    """The image parts of the merged package: one per distinct picture."""
+
+    def __init__(self, entries: dict[str, bytes], rels: _Xml, types: _Xml, used_ids: set[str]):
+        self.entries, self.rels, self.types, self.used_ids = entries, rels, types, used_ids
+        self.by_bytes: dict[bytes, str] = {}  # picture → its relationship id in the merged
+        self.drawings = 0
+
+    def take(self, pkg: _Package, body: _Xml) -> None:
+        """Point every picture of `body` at the merged package's copy of its image."""
+        for element in body.iter():
+            if element.tag == f"{{{_WP}}}docPr":
+                self.drawings += 1
+                element.set("id", str(self.drawings))
+            r_id = element.get(f"{{{_R}}}embed")
+            if r_id is None:
+                continue
+            source = pkg.part_name(pkg.rels[r_id])
+            data = pkg.entries[source]
+            if data not in self.by_bytes:
+                ext = posixpath.splitext(source)[1].lower()
+                number = len(self.by_bytes) + 1
+                name = f"word/media/merged{number}{ext}"
+                self.entries[name] = data
+                new_id = _new_id(self.used_ids)
+                etree.SubElement(
+                    self.rels,
+                    f"{{{_PR}}}Relationship",
+                    Id=new_id,
+                    Type=_RT_IMAGE,
+                    Target=posixpath.relpath(name, "word"),
+                )
+                self._content_type(pkg, ext)
+                self.by_bytes[data] = new_id
+            element.set(f"{{{_R}}}embed", self.by_bytes[data])
+
+    def _content_type(self, pkg: _Package, ext: str) -> None:
+        have = {d.get("Extension", "").lower() for d in self.types.findall(f"{{{_CT}}}Default")}
+        if ext.lstrip(".") in have:
+            return
+        for default in _parse(pkg.entries[_CONTENT_TYPES]).findall(f"{{{_CT}}}Default"):
+            if default.get("Extension", "").lower() == ext.lstrip("."):
+                self.types.insert(0, etree.fromstring(etree.tostring(default)))
+                return
+
+
+def _new_id(used_ids: set[str]) -> str:
+    """The first free relationship id rIdN, N counted from the number already used."""
+    number = len(used_ids) + 1
+    while f"rId{number}" in used_ids:
+        number += 1
+    used_ids.add(f"rId{number}")
+    return f"rId{number}"
 
 
 def _merge_styles(base: _Xml, other: _Xml) -> None:
@@ -210,7 +275,10 @@ def merge_documents(parts: Sequence[Path], target: Path, *, title: str | None = 
     rels_root = _parse(entries[_DOCUMENT_RELS])
     types_root = _parse(entries[_CONTENT_TYPES])
     for rel in list(rels_root):
-        if rel.get("Type") in (_RT_HEADER, _RT_FOOTER):
+        if rel.get("Type") == _RT_IMAGE:  # re-added as the parts' pictures are copied
+            rels_root.remove(rel)
+            entries.pop(first.part_name(rel), None)
+        elif rel.get("Type") in (_RT_HEADER, _RT_FOOTER):
             rels_root.remove(rel)
             name = first.part_name(rel)
             entries.pop(name, None)
@@ -231,12 +299,14 @@ def merge_documents(parts: Sequence[Path], target: Path, *, title: str | None = 
     for child in list(body):
         body.remove(child)
 
+    images = _Images(entries, rels_root, types_root, used_ids)
     serial = 0
     for index, pkg in enumerate(packages):
         part_body = pkg.document.find(_w("body"))
         if part_body is None:
             raise DocgenError(_("{path} không có phần thân văn bản").format(path=pkg.path))
         _check_body(pkg, part_body)
+        images.take(pkg, part_body)
         children = list(part_body)
         sect_pr = children.pop() if children and children[-1].tag == _w("sectPr") else None
         if sect_pr is None:
@@ -268,11 +338,7 @@ def merge_documents(parts: Sequence[Path], target: Path, *, title: str | None = 
                 serial += 1
                 new_name = f"word/{kind}{serial}.xml"
             entries[new_name] = pkg.entries[source]
-            number = len(used_ids) + 1
-            while f"rId{number}" in used_ids:
-                number += 1
-            new_id = f"rId{number}"
-            used_ids.add(new_id)
+            new_id = _new_id(used_ids)
             etree.SubElement(
                 rels_root,
                 f"{{{_PR}}}Relationship",
@@ -323,6 +389,7 @@ def merge_documents(parts: Sequence[Path], target: Path, *, title: str | None = 
 _TITLES: Final = {
     MERGED_DOSSIER: "Hồ sơ đề nghị khen thưởng (đầy đủ)",
     MERGED_DECISION: "Quyết định khen thưởng và văn bản kèm theo (đầy đủ)",
+    MERGED_CERTIFICATES: "Giấy khen (tất cả, để in)",
 }
 
 

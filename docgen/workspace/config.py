@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Literal
+from typing import Literal, get_args
 
 from docgen.errors import Problem
 from docgen.i18n import N_, _
@@ -346,6 +346,63 @@ class Register:
     )
 
 
+#: What a Giấy khen prints that varies, each a field a blank profile can place.
+BlankFieldId = Literal[
+    "decider",
+    "name",
+    "unit",
+    "achievement",
+    "decision",
+    "book_number",
+    "place_date",
+    "signer_title",
+    "signer_name",
+]
+
+
+@dataclass(frozen=True)
+class BlankField:
+    """Where one field of a Giấy khen is printed on a pre-printed blank, and in what type."""
+
+    x: Decimal = doc(N_("mm từ mép trái tờ giấy đến mép trái ô"))
+    y: Decimal = doc(N_("mm từ mép trên tờ giấy đến mép trên ô"))
+    width: Decimal = doc(N_("chiều rộng ô, mm"))
+    height: Decimal = doc(N_("chiều cao ô, mm (chữ vượt quá bị cắt)"))
+    font: str = doc(N_("phông chữ"), "Times New Roman")
+    size: Decimal = doc(N_("cỡ chữ, pt"), Decimal(14))
+    bold: bool = doc(N_("chữ đậm"), False)
+    italic: bool = doc(N_("chữ nghiêng"), False)
+    align: Literal["left", "center", "right"] = doc(N_("căn lề trong ô"), "center")
+    color: str = doc(N_("màu chữ RRGGBB: '000000' (đen), 'C00000' (đỏ)"), "000000")
+
+
+@dataclass(frozen=True)
+class BlankProfile:
+    """An office's pre-printed Giấy khen blank (phôi): paper size and where each field goes."""
+
+    fields: dict[BlankFieldId, BlankField] = doc(
+        N_("vị trí, phông, cỡ chữ của từng trường; trường không ghi thì không in")
+    )
+    width: Decimal = doc(N_("chiều rộng tờ phôi, mm"), Decimal(297))
+    height: Decimal = doc(N_("chiều cao tờ phôi, mm"), Decimal(210))
+
+
+@dataclass(frozen=True)
+class Certificate:
+    """Giấy khen certificates (docgen certificate): the Quốc huy image and blank profiles."""
+
+    emblem: str = doc(
+        N_(
+            "ảnh Quốc huy (PNG hoặc JPEG) in ở giữa phía trên, tính từ thư mục của config.yaml; "
+            "trống: để trống chỗ đó"
+        ),
+        "",
+    )
+    blanks: dict[str, BlankProfile] = doc(
+        N_("các mẫu phôi in sẵn, theo tên (docgen certificate --blank TÊN)"), default_factory=dict
+    )
+
+
 @dataclass(frozen=True)
 class Config:
     """The whole config.yaml."""
@@ -369,6 +426,9 @@ class Config:
     style: Style = doc(N_("lựa chọn văn phong"), default_factory=Style)
     register: Register = doc(
         N_("sổ khen thưởng (SQLite): đường dẫn, cách đánh số sổ vàng"), default_factory=Register
+    )
+    certificate: Certificate = doc(
+        N_("Giấy khen: ảnh Quốc huy, các mẫu phôi in sẵn"), default_factory=Certificate
     )
     note: str = doc(N_("ghi chú tự do"), "")
 
@@ -513,6 +573,7 @@ def _check(config: Config, make: Callable[..., Problem]) -> list[Problem]:
                     )
                 )
     out += _check_register(config, make)
+    out += _check_certificate(config.certificate, make)
     for kind_id, kind in config.unit_kinds.items():
         unknown = council_fields(kind.council)
         if unknown:
@@ -580,6 +641,73 @@ def _check_register(config: Config, make: Callable[..., Problem]) -> list[Proble
                         _("số năm phải từ 1 đến 10, nhận được {value}").format(value=req.years),
                     )
                 )
+    return out
+
+
+def _check_certificate(cert: Certificate, make: Callable[..., Problem]) -> list[Problem]:
+    """Every field of every blank profile inside its paper, with a real size and font."""
+    out: list[Problem] = []
+    for name, profile in cert.blanks.items():
+        where = ("certificate", "blanks", name)
+        for key in ("width", "height"):
+            if not Decimal(50) <= getattr(profile, key) <= Decimal(1000):
+                out.append(
+                    make(
+                        (*where, key),
+                        _("khổ giấy phải từ 50 đến 1000 mm, nhận được {value}").format(
+                            value=getattr(profile, key)
+                        ),
+                    )
+                )
+        if not profile.fields:
+            out.append(make((*where, "fields"), _("cần ít nhất một trường để in")))
+        known = get_args(BlankFieldId)
+        for field_id, f in profile.fields.items():
+            at = (*where, "fields", field_id)
+            if field_id not in known:
+                out.append(
+                    make(
+                        at,
+                        _("không có trường '{field}'; các trường: {known}").format(
+                            field=field_id, known=", ".join(known)
+                        ),
+                    )
+                )
+                continue
+            for key in ("width", "height"):
+                if getattr(f, key) <= 0:
+                    out.append(make((*at, key), _("phải lớn hơn 0 mm")))
+            for key, start, length, paper in (
+                ("x", f.x, f.width, profile.width),
+                ("y", f.y, f.height, profile.height),
+            ):
+                if start < 0 or start + length > paper:
+                    out.append(
+                        make(
+                            (*at, key),
+                            _("ô từ {start} đến {end} mm ra ngoài khổ phôi {paper} mm").format(
+                                start=start, end=start + length, paper=paper
+                            ),
+                        )
+                    )
+            if not Decimal(4) <= f.size <= Decimal(96):
+                out.append(
+                    make(
+                        (*at, "size"),
+                        _("cỡ chữ phải từ 4 đến 96 pt, nhận được {value}").format(value=f.size),
+                    )
+                )
+            if not re.fullmatch(r"[0-9A-Fa-f]{6}", f.color):
+                out.append(
+                    make(
+                        (*at, "color"),
+                        _("màu phải gồm 6 chữ số hệ 16 (RRGGBB), nhận được '{value}'").format(
+                            value=f.color
+                        ),
+                    )
+                )
+            if not f.font.strip() or any(c in f.font for c in "<>&\"\n"):
+                out.append(make((*at, "font"), _("cần tên phông chữ hợp lệ")))
     return out
 
 
