@@ -369,6 +369,8 @@ class DossierBuilder:
         for nom, e in zip(considered, self.considered, strict=True):
             e["proposed"] = carried(ws.config, sub, nom)
             e["result_text"] = "Đề nghị" if e["proposed"] else "Không đề nghị"
+            if not e["proposed"]:  # the vote table says so in the nominee's own cell
+                e["description_cell"] += " (không đề nghị)"
         self.nominations = [
             n for n, e in zip(considered, self.considered, strict=True) if e["proposed"]
         ]

@@ -272,8 +272,8 @@ def minutes() -> Document:
     # the cells say "100%", so the column's title has no "(%)" (issue 13.5)
     table = grid_table(
         doc,
-        [0.9, 6.2, 3.9, 2.0, 1.7, 1.8],
-        ["TT", "Tập thể, cá nhân", "Hình thức khen thưởng", "Số phiếu đồng ý", "Tỷ lệ", "Kết quả"],
+        [0.9, 7.3, 4.6, 2.0, 1.7],
+        ["TT", "Tập thể, cá nhân", "Hình thức khen thưởng", "Số phiếu đồng ý", "Tỷ lệ"],
     )
     loop_rows(
         table,
@@ -284,9 +284,8 @@ def minutes() -> Document:
             "{{ e.award.short_name }}",
             "{{ e.votes_text }}",
             "{{ e.percent_text }}",
-            "{{ e.result_text }}",
         ],
-        ["center", "left", "left", "center", "center", "center"],
+        ["center", "left", "left", "center", "center"],
     )
     heading(doc, "III. KẾT LUẬN")
     body(
