@@ -26,6 +26,7 @@ from docgen.workspace.config import (
     LegalBasis,
     ReportForm,
     fill_council,
+    in_force,
 )
 from docgen.workspace.model import Nomination, Person, Round, Submission, Unit, Workspace
 
@@ -206,20 +207,12 @@ def count_text(collectives: int, individuals: int) -> str:
 
 def legal_bases(config: Config, day: date, extra: Sequence[LegalBasis] = ()) -> list[str]:
     """The 'Căn cứ' texts in force on the document's date (`extra` ones first)."""
-    return [
-        b.text
-        for b in [*extra, *config.legal_bases]
-        if (b.since is None or b.since <= day) and (b.until is None or day <= b.until)
-    ]
+    return [b.text for b in [*extra, *config.legal_bases] if in_force(b, day)]
 
 
 def report_form(config: Config, day: date) -> ReportForm | None:
     """The Báo cáo thành tích form in force on the report's date (the last listed wins)."""
-    forms = [
-        f
-        for f in config.report_forms
-        if (f.since is None or f.since <= day) and (f.until is None or day <= f.until)
-    ]
+    forms = [f for f in config.report_forms if in_force(f, day)]
     return forms[-1] if forms else None
 
 
@@ -495,9 +488,7 @@ class DossierBuilder:
         bases.append(f"Căn cứ {ctx['movement']['plan']};")
         meeting_ref = f"Biên bản họp xét {vn.format_date(meeting.date)}"
         if meeting.number:
-            meeting_ref = (
-                f"Biên bản số {meeting.number}/BB-HĐTĐKT {vn.format_date(meeting.date)}"
-            )
+            meeting_ref = f"Biên bản số {meeting.number}/BB-HĐTĐKT {vn.format_date(meeting.date)}"
         bases.append(f"Căn cứ {meeting_ref} của {ctx['council']}.")
         ctx.update(
             header=header(
@@ -603,9 +594,7 @@ class DossierBuilder:
             summary=title_text(
                 self.config, "Tập thể, cá nhân đề nghị khen thưởng trong " + ctx["movement"]["full"]
             ),
-            attached=title_text(
-                self.config, f"(Kèm theo {self._proposal_ref()})", self.unit.name
-            ),
+            attached=title_text(self.config, f"(Kèm theo {self._proposal_ref()})", self.unit.name),
             collectives_label=f"{vn.roman(groups.index('collectives') + 1)}. TẬP THỂ"
             if self.collectives
             else "",

@@ -14,14 +14,8 @@ from docgen import vnformat as vn
 from docgen.documents.dossier import report_form
 from docgen.i18n import _
 from docgen.rules.money import base_salary_on, coefficients_on
-from docgen.workspace.config import Award, Config, LegalBasis
+from docgen.workspace.config import Award, Config, LegalBasis, in_force
 from docgen.workspace.model import Round, Submission, Workspace
-
-
-def _in_force(basis: LegalBasis, day: date) -> bool:
-    return (basis.since is None or basis.since <= day) and (
-        basis.until is None or day <= basis.until
-    )
 
 
 def _for_date(
@@ -54,7 +48,7 @@ def _for_date(
                 )
             )
     for basis in [*extra, *config.legal_bases]:
-        if basis.unverified and _in_force(basis, day):
+        if basis.unverified and in_force(basis, day):
             out.append(_("căn cứ \u201c{text}\u201d").format(text=basis.text))
     return out
 

@@ -255,13 +255,19 @@ def vote_reason(voting: Voting, votes: int, present: int, members: int) -> Reaso
     )
 
 
-def carried(config: Config, sub: Submission, nom: Nomination) -> bool:
-    """Whether the council's vote carries a nomination, so that the dossier proposes it."""
+def _vote(config: Config, sub: Submission, nom: Nomination) -> tuple[Reason | None, Reason]:
+    """The meeting's quorum reason (None: it had one) and the nomination's vote reason, by
+    the award's own voting rule or the general one."""
     award = config.awards.get(nom.award)
     voting = (award.voting if award else None) or config.voting
     members = len(sub.meeting.members)
     present = sum(1 for m in sub.meeting.members if m.present)
-    return vote_reason(voting, nom.votes, present, members).ok
+    return quorum_reason(voting, present, members), vote_reason(voting, nom.votes, present, members)
+
+
+def carried(config: Config, sub: Submission, nom: Nomination) -> bool:
+    """Whether the council's vote carries a nomination, so that the dossier proposes it."""
+    return _vote(config, sub, nom)[1].ok
 
 
 def quorum_reason(voting: Voting, present: int, members: int) -> Reason | None:
@@ -315,13 +321,9 @@ def check_round(ws: Workspace, rnd: Round, history: History | None = None) -> li
                     award.name,
                     individual_reasons(config, rnd, person, years),
                 )
-            voting = award.voting or config.voting
-            members = len(sub.meeting.members)
-            present = sum(1 for m in sub.meeting.members if m.present)
-            quorum = quorum_reason(voting, present, members)
+            quorum, vote = _vote(config, sub, nom)
             if quorum is not None:
                 verdict.reasons.append(quorum)
-            vote = vote_reason(voting, nom.votes, present, members)
             verdict.reasons.append(vote)
             verdict.voted_down = quorum is None and not vote.ok
             verdict.reasons.append(deadline)

@@ -259,6 +259,13 @@ class ReportForm:
     )
 
 
+def in_force(entry: LegalBasis | ReportForm, day: date) -> bool:
+    """Whether a dated config entry (a legal basis, a report form) applies on `day`."""
+    return (entry.since is None or entry.since <= day) and (
+        entry.until is None or day <= entry.until
+    )
+
+
 @dataclass(frozen=True)
 class Standards:
     """The plan's standards (section IV.2, IV.3, IV.5)."""
@@ -479,11 +486,12 @@ def _check(config: Config, make: Callable[..., Problem]) -> list[Problem]:
             )
     if not config.legal_bases:
         out.append(make(("legal_bases",), _("cần ít nhất một căn cứ pháp lý")))
-    bases: list[tuple[tuple[str | int, ...], LegalBasis]] = [
+    bases: list[tuple[tuple[str | int, ...], LegalBasis | ReportForm]] = [
         (("legal_bases", i), b) for i, b in enumerate(config.legal_bases)
     ]
     if config.decisions is not None:
         bases += [(("decisions", "bases", i), b) for i, b in enumerate(config.decisions.bases)]
+    bases += [(("report_forms", i), f) for i, f in enumerate(config.report_forms)]
     for where, basis in bases:
         if basis.since and basis.until and basis.since > basis.until:
             out.append(
@@ -495,15 +503,6 @@ def _check(config: Config, make: Callable[..., Problem]) -> list[Problem]:
                 )
             )
     for i, form in enumerate(config.report_forms):
-        if form.since and form.until and form.since > form.until:
-            out.append(
-                make(
-                    ("report_forms", i, "until"),
-                    _("ngày kết thúc {until} trước ngày bắt đầu {since}").format(
-                        until=format_date_short(form.until), since=format_date_short(form.since)
-                    ),
-                )
-            )
         unknown = [f for f in _FIELD.findall(form.subtitle) if f != "movement"]
         if unknown:
             out.append(
@@ -706,7 +705,7 @@ def _check_certificate(cert: Certificate, make: Callable[..., Problem]) -> list[
                         ),
                     )
                 )
-            if not f.font.strip() or any(c in f.font for c in "<>&\"\n"):
+            if not f.font.strip() or any(c in f.font for c in '<>&"\n'):
                 out.append(make((*at, "font"), _("cần tên phông chữ hợp lệ")))
     return out
 
