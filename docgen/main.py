@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from docgen.register.records import AwardRecord
     from docgen.register.report import Report
     from docgen.render.templatecheck import FolderReport
-    from docgen.render.warm import WarmConverter
+    from docgen.render.warm import WarmConverter as WarmConverter  # the web page types with it
     from docgen.rules.history import History
     from docgen.workspace.config import BlankProfile
 
@@ -331,7 +331,7 @@ def warm_converter() -> WarmConverter:
     manager). Thread-safe: conversions take turns. Raises DocgenError (with the package to
     install) when LibreOffice or a Python with its `uno` module (python3-uno) is missing; the
     caller may then preview without a converter."""
-    from docgen.render.warm import WarmConverter
+    from docgen.render.warm import WarmConverter as WarmConverter  # the web page types with it
 
     converter = WarmConverter()
     converter.start()

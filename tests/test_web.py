@@ -26,6 +26,7 @@ from flask.testing import FlaskClient
 
 from docgen import main as api
 from docgen.errors import DocgenError
+from docgen.render.warm import uno_python
 from docgen.web import jobs as jobs_module
 from docgen.web.app import MAX_UPLOAD, Settings, create_app
 from docgen.web.server import start
@@ -613,7 +614,7 @@ def test_binding_elsewhere_requires_a_token(office: Path) -> None:
 
 
 def test_server_on_another_address_prints_and_requires_its_token(office: Path) -> None:
-    server = start(settings_of(office, host="0.0.0.0"), 0)
+    server = start(settings_of(office, host="0.0.0.0"), 0, warm_previews=False)
     thread = threading.Thread(target=server.wsgi.serve_forever, daemon=True)
     thread.start()
     try:
@@ -641,12 +642,77 @@ def test_server_on_another_address_prints_and_requires_its_token(office: Path) -
 
 
 def test_loopback_server_needs_no_token(office: Path) -> None:
-    server = start(settings_of(office), 0)
+    server = start(settings_of(office), 0, warm_previews=False)
     try:
         assert server.settings.token is None
         assert server.url == f"http://127.0.0.1:{server.wsgi.server_port}/"
     finally:
         server.close()
+
+
+def gone(pid: int) -> bool:
+    """Whether process `pid` has ended (or is only a zombie waiting to be reaped)."""
+    for _ in range(100):
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            return True
+        if state == "Z":
+            return True
+        time.sleep(0.1)
+    return False
+
+
+@pytest.mark.skipif(
+    not soffice() or uno_python() is None, reason="LibreOffice or its python3-uno is missing"
+)
+def test_server_keeps_one_warm_libreoffice_for_previews(
+    office: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    server = start(settings_of(office), 0)
+    try:
+        assert server.previews.wait(150)
+        converter = server.previews.converter
+        assert converter is not None, server.previews.cold_reason
+        office_pid = converter.office_pid
+        assert office_pid and converter.alive()
+        converted: list[str] = []
+        real = converter.convert
+
+        def spy(docx: Path, out_dir: Path) -> Path:
+            converted.append(docx.name)
+            return real(docx, out_dir)
+
+        monkeypatch.setattr(converter, "convert", spy)
+        client = server.wsgi.app.test_client()  # type: ignore[attr-defined]
+        job = make(client, kind="dossier", round="2022", unit="phuong-song-hien")
+        assert wait(client, job) == "done"
+        shown = []
+        for number in (0, 1):
+            response = client.get(f"{job}/pdf/{number}")
+            assert response.mimetype == "application/pdf"
+            (tmp_path / f"{number}.pdf").write_bytes(response.data)
+            shown.append(
+                " ".join(
+                    subprocess.run(
+                        ["pdftotext", str(tmp_path / f"{number}.pdf"), "-"],
+                        capture_output=True,
+                        text=True,
+                        check=True,
+                    ).stdout.split()
+                )
+            )
+        assert "TỜ TRÌNH" in shown[0] and "BIÊN BẢN" in shown[1]
+        # both by the one LibreOffice started with the server; none started for them
+        assert converted == ["01-to-trinh.docx", "02-bien-ban-hop-xet.docx"]
+        assert converter.office_pid == office_pid and converter.starts == 1
+        assert client.get(f"{job}/pdf/1").data == response.data
+        assert len(converted) == 2  # a second look is the PDF kept from the first
+    finally:
+        server.close()
+    assert server.previews.converter is None and not converter.alive()
+    assert gone(office_pid)  # LibreOffice goes with the server
+    assert not converter.home.exists()  # and its profile
 
 
 # ---------------------------------------------------------------------------------------------

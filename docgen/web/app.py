@@ -44,6 +44,7 @@ from docgen import main as api
 from docgen.errors import DocgenError, Problem, ValidationError
 from docgen.i18n import N_, _
 from docgen.web.jobs import Job, Jobs, Progress
+from docgen.web.previews import Previews
 
 #: Largest upload accepted: the workbook reader's own limit (20 MB) and room for the form.
 MAX_UPLOAD = 21 * 1024 * 1024
@@ -84,8 +85,12 @@ def new_token() -> str:
     return secrets.token_urlsafe(18)
 
 
-def create_app(settings: Settings, jobs: Jobs | None = None) -> Flask:
-    """The page's application; `jobs.close()` (app.extensions['docgen_jobs']) when done."""
+def create_app(
+    settings: Settings, jobs: Jobs | None = None, previews: Previews | None = None
+) -> Flask:
+    """The page's application; `jobs.close()` (app.extensions['docgen_jobs']) and
+    `previews.close()` (app.extensions['docgen_previews']) when done. Without `previews`,
+    each PDF preview starts a fresh LibreOffice (the server passes a warm one)."""
     if not is_loopback(settings.host) and not settings.token:
         raise DocgenError(
             _("máy chủ mở cho địa chỉ {host} phải có mã truy cập").format(host=settings.host)
@@ -99,13 +104,14 @@ def create_app(settings: Settings, jobs: Jobs | None = None) -> Flask:
         SESSION_COOKIE_NAME="docgen_session",
     )
     app.extensions["docgen_jobs"] = jobs = jobs or Jobs()
+    app.extensions["docgen_previews"] = previews = previews or Previews(warm=False)
     app.jinja_env.globals.update(
         _=i18n.gettext, ngettext=i18n.ngettext, csrf_token=_csrf_token, lang=i18n.language
     )
     app.jinja_env.filters["vn_date"] = lambda d: d.strftime("%d/%m/%Y")
     _guards(app, settings)
     _errors(app)
-    _pages(app, settings, jobs)
+    _pages(app, settings, jobs, previews)
     return app
 
 
@@ -253,7 +259,7 @@ def rows(problems: list[Problem]) -> list[Row]:
 # Pages
 
 
-def _pages(app: Flask, settings: Settings, jobs: Jobs) -> None:
+def _pages(app: Flask, settings: Settings, jobs: Jobs, previews: Previews) -> None:
     def workspace() -> Any:
         return api.load_workspace(settings.config, settings.data)
 
@@ -480,7 +486,7 @@ def _pages(app: Flask, settings: Settings, jobs: Jobs) -> None:
     @app.route("/ket-qua/<job_id>/pdf/<int:number>")
     def preview_pdf(job_id: str, number: int) -> Response:
         job, path = file_of(job_id, number)
-        pdf = _pdf_of(job, number, path)
+        pdf = _pdf_of(job, number, path, previews)
         return send_file(
             pdf, mimetype="application/pdf", download_name=path.with_suffix(".pdf").name
         )
@@ -547,8 +553,9 @@ def _label(ws: Any, round_ids: list[str], unit_ids: list[str]) -> str:
     return (" — " + ", ".join(parts)) if parts else ""
 
 
-def _pdf_of(job: Job, number: int, path: Path) -> Path:
-    """The PDF of a job's document: itself, the one made beside it, or one made now."""
+def _pdf_of(job: Job, number: int, path: Path, previews: Previews) -> Path:
+    """The PDF of a job's document: itself, the one made beside it, or one made now (by the
+    server's warm LibreOffice), kept for the next look."""
     if path.suffix == ".pdf":
         return path
     if path.suffix != ".docx":
@@ -561,7 +568,7 @@ def _pdf_of(job: Job, number: int, path: Path) -> Path:
     with job.lock:
         if not target.is_file():
             folder.mkdir(exist_ok=True)
-            copy = folder / f"{number}.docx"
-            shutil.copyfile(path, copy)
-            api.pdf_copies([copy])
+            partial = folder / f"{number}.pdf.part"
+            partial.write_bytes(previews.pdf(path))
+            partial.replace(target)  # never a half-written PDF served later
     return target
