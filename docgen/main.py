@@ -331,7 +331,7 @@ def warm_converter() -> WarmConverter:
     manager). Thread-safe: conversions take turns. Raises DocgenError (with the package to
     install) when LibreOffice or a Python with its `uno` module (python3-uno) is missing; the
     caller may then preview without a converter."""
-    from docgen.render.warm import WarmConverter as WarmConverter  # the web page types with it
+    from docgen.render.warm import WarmConverter
 
     converter = WarmConverter()
     converter.start()
